@@ -1,0 +1,55 @@
+/** Prometheus metrics of one app instance (its own registry, so tests can build many apps). */
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { UpstreamObserver } from './upstream/client.js';
+
+export interface Metrics {
+  registry: Registry;
+  /** Feeds the upstream counters; handed to the KonbiniAPI client. */
+  upstream: UpstreamObserver;
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const calls = new Counter({
+    name: 'konbini_upstream_calls_total',
+    help: 'KonbiniAPI calls made, by endpoint and HTTP status (timeout/network when no answer came).',
+    labelNames: ['endpoint', 'status'],
+    registers: [registry],
+  });
+  const credits = new Counter({
+    name: 'konbini_credits_used_total',
+    help: 'KonbiniAPI credits spent, as reported by X-Credits-Used.',
+    registers: [registry],
+  });
+  const remaining = new Gauge({
+    name: 'konbini_credits_remaining',
+    help: 'KonbiniAPI credit balance, as of the newest X-Credits-Remaining.',
+    registers: [registry],
+  });
+  const cache = new Counter({
+    name: 'tiktok_graph_cache_lookups_total',
+    help: 'Cross-request cache lookups, by cache (user, stories, audio) and result (hit, miss).',
+    labelNames: ['cache', 'result'],
+    registers: [registry],
+  });
+  const shared = new Counter({
+    name: 'konbini_upstream_shared_calls_total',
+    help: 'Requests that joined an identical upstream call already in flight instead of making their own.',
+    labelNames: ['endpoint'],
+    registers: [registry],
+  });
+  return {
+    registry,
+    upstream: {
+      call(event) {
+        calls.inc({ endpoint: event.endpoint, status: String(event.status) });
+        credits.inc(event.creditsUsed);
+        if (event.creditsRemaining !== null) remaining.set(event.creditsRemaining);
+      },
+      cacheHit: (endpoint) => cache.inc({ cache: endpoint, result: 'hit' }),
+      cacheMiss: (endpoint) => cache.inc({ cache: endpoint, result: 'miss' }),
+      sharedCall: (endpoint) => shared.inc({ endpoint }),
+    },
+  };
+}

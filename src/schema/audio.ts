@@ -1,0 +1,80 @@
+/** `Audio`: sounds and tracks, from a story's embedded copy or the audio endpoint. */
+import { builder } from '../builder.js';
+import type { GraphContext } from '../context.js';
+import type { AudioDetails, EmbeddedAudio, EmbeddedUser } from '../upstream/types.js';
+import { parseAudioId } from './inputs.js';
+import { AudioRef, type AudioSource, ImageRef, UserRef, type UserSource } from './refs.js';
+
+/** The audio id: `entityId`, or the digits that end the permalink when KonbiniAPI leaves it out. */
+export function audioIdOf(audio: EmbeddedAudio): string | undefined {
+  return audio.entityId ?? (audio.id ? /(\d+)\/?$/.exec(audio.id)?.[1] : undefined);
+}
+
+/** The username of an embedded user: `preferredUsername`, else the handle in the profile URL. */
+function usernameOf(user: EmbeddedUser): string | undefined {
+  return (user.preferredUsername ?? /\/@([^/?#]+)/.exec(user.url ?? user.id)?.[1])?.toLowerCase();
+}
+
+type AudioKey = keyof AudioDetails & keyof EmbeddedAudio;
+
+/** An audio field from the details, else the embedded copy, else the audio endpoint. */
+function audioField<K extends AudioKey>(audio: AudioSource, key: K, ctx: GraphContext): AudioDetails[K] | Promise<AudioDetails[K]> {
+  if (audio.details) return audio.details[key];
+  const embedded = audio.embedded?.[key];
+  if (embedded !== undefined && embedded !== null) return embedded as AudioDetails[K];
+  return ctx.loaders.audio.load(audio.audioId).then((details) => details[key]);
+}
+
+export async function loadAudio(audioId: string, ctx: GraphContext): Promise<AudioSource> {
+  return { audioId, details: await ctx.loaders.audio.load(audioId) };
+}
+
+builder.node(AudioRef, {
+  description: 'A sound or music track used in stories.',
+  id: { resolve: (audio) => audio.audioId },
+  loadWithoutCache: (audioId, ctx) => loadAudio(parseAudioId(audioId, 'id'), ctx),
+  fields: (t) => ({
+    audioId: t.string({ description: 'TikTok’s id of the track.', resolve: (audio) => audio.audioId }),
+    title: t.string({ description: 'Track name, such as `original sound`.', resolve: (audio, _, ctx) => audioField(audio, 'name', ctx) }),
+    url: t.field({ type: 'URL', nullable: true, description: 'Playback URL of the audio file.', resolve: (audio, _, ctx) => audioField(audio, 'url', ctx) }),
+    permalink: t.field({ type: 'URL', nullable: true, description: 'The track’s page on tiktok.com.', resolve: (audio, _, ctx) => audioField(audio, 'id', ctx) }),
+    duration: t.float({ description: 'Length in seconds.', resolve: (audio, _, ctx) => audioField(audio, 'duration', ctx) }),
+    mediaType: t.string({ nullable: true, description: 'MIME type, such as `audio/mpeg`.', resolve: (audio, _, ctx) => audioField(audio, 'mediaType', ctx) }),
+    album: t.string({ nullable: true, description: 'Album name, for licensed tracks.', resolve: (audio, _, ctx) => audioField(audio, 'album', ctx) }),
+    isOriginal: t.boolean({
+      nullable: true,
+      description: 'Whether a user made this sound (rather than a licensed track).',
+      resolve: (audio, _, ctx) => audioField(audio, 'isOriginal', ctx),
+    }),
+    isCopyrighted: t.boolean({ nullable: true, description: 'Whether the track has copyright restrictions.', resolve: (audio, _, ctx) => audioField(audio, 'isCopyrighted', ctx) }),
+    videoCount: t.field({ type: 'SafeInt', nullable: true, description: 'Videos using this track.', resolve: (audio, _, ctx) => audioField(audio, 'videoCount', ctx) }),
+    authors: t.field({
+      type: [UserRef],
+      description: 'The creator or artists: one or several users.',
+      resolve: async (audio, _, ctx) => {
+        const attributed = await audioField(audio, 'attributedTo', ctx);
+        const users = attributed === undefined ? [] : Array.isArray(attributed) ? attributed : [attributed];
+        return users.flatMap((embedded): UserSource[] => {
+          const username = usernameOf(embedded);
+          return username ? [{ username, embedded }] : [];
+        });
+      },
+    }),
+    cover: t.field({ type: ImageRef, nullable: true, description: 'The cover thumbnail.', resolve: (audio, _, ctx) => audioField(audio, 'icon', ctx) }),
+    covers: t.field({
+      type: [ImageRef],
+      description: 'The cover in every size TikTok offers.',
+      resolve: async (audio, _, ctx) => (await audioField(audio, 'image', ctx)) ?? [],
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  audio: t.field({
+    type: AudioRef,
+    nullable: true,
+    description: 'A sound or track by its TikTok audio id; null with NOT_FOUND when there is none.',
+    args: { audioId: t.arg.string({ required: true, description: 'The numeric audio id.' }) },
+    resolve: (_, { audioId }, ctx) => loadAudio(parseAudioId(audioId), ctx),
+  }),
+}));

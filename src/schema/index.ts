@@ -1,0 +1,20 @@
+/** The schema: every domain module registers its types on the builder; this file only assembles. */
+import { printSubgraphSchema } from '@apollo/subgraph';
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { builder } from '../builder.js';
+import './media.js';
+import './user.js';
+import './story.js';
+import './audio.js';
+import './federation.js';
+
+builder.queryType({ description: 'Read TikTok profiles, stories and sounds through KonbiniAPI.' });
+
+/** The executable schema: an Apollo Federation v2 subgraph (it also serves plain GraphQL clients). */
+export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });
+
+/** The public API as clients see it (schema/schema.graphql). */
+export const printPublicSchema = () => printSchema(lexicographicSortSchema(builder.toSchema({ sortSchema: true })));
+
+/** The subgraph SDL, with federation directives, for composition (schema/subgraph.graphql). */
+export const printSubgraphSdl = () => printSubgraphSchema(schema);

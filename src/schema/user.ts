@@ -1,0 +1,131 @@
+/** `User`: profiles, their root fields (`user`, `users`) and their stories connection. */
+import type { GraphQLResolveInfo } from 'graphql';
+import { builder } from '../builder.js';
+import type { GraphContext } from '../context.js';
+import type { Profile } from '../upstream/types.js';
+import { checkListLength, parseUsername } from './inputs.js';
+import { resolveStoryConnection } from './pagination.js';
+import { prefetchStories } from './prefetch.js';
+import { ImageRef, LinkRef, StoryRef, UserRef, type UserSource } from './refs.js';
+
+type SharedKey = keyof Profile & keyof NonNullable<UserSource['embedded']>;
+
+/**
+ * A profile field: from the full profile when we hold it, else from the embedded copy when it has
+ * the field, else from the profile loader (one call per user per operation, usually a cache hit).
+ */
+function profileField<K extends SharedKey>(user: UserSource, key: K, ctx: GraphContext): Profile[K] | Promise<Profile[K]> {
+  if (user.profile) return user.profile[key];
+  const embedded = user.embedded?.[key];
+  if (embedded !== undefined && embedded !== null) return embedded as Profile[K];
+  return ctx.loaders.user.load(user.username).then((profile) => profile[key]);
+}
+
+/** Loads a user for a root field, starting the stories page the operation wants at the same time. */
+export async function loadUser(username: string, ctx: GraphContext, info: GraphQLResolveInfo): Promise<UserSource> {
+  prefetchStories(username, ctx, info);
+  return { username, profile: await ctx.loaders.user.load(username) };
+}
+
+builder.node(UserRef, {
+  description: 'A TikTok account.',
+  id: { resolve: (user) => user.username },
+  loadWithoutCache: (username, ctx, info) => loadUser(parseUsername(username, 'id'), ctx, info),
+  fields: (t) => ({
+    username: t.string({ description: 'The handle, without `@`, in lower case.', resolve: (user) => user.username }),
+    secUid: t.string({
+      description: 'TikTok’s stable internal id of the account (survives renames).',
+      resolve: (user, _, ctx) => profileField(user, 'entityId', ctx),
+    }),
+    displayName: t.string({ description: 'The name shown on the profile.', resolve: (user, _, ctx) => profileField(user, 'name', ctx) }),
+    bio: t.string({ nullable: true, description: 'The bio text.', resolve: (user, _, ctx) => profileField(user, 'summary', ctx) }),
+    url: t.field({ type: 'URL', description: 'The profile page on tiktok.com.', resolve: (user, _, ctx) => profileField(user, 'url', ctx) }),
+    links: t.field({
+      type: [LinkRef],
+      description: 'External links shown in the bio.',
+      resolve: async (user, _, ctx) => (await profileField(user, 'attachment', ctx)) ?? [],
+    }),
+    createdAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the account was created.',
+      resolve: (user, _, ctx) => profileField(user, 'published', ctx),
+    }),
+    isPrivate: t.boolean({ description: 'Whether the account is private.', resolve: (user, _, ctx) => profileField(user, 'isPrivate', ctx) }),
+    isVerified: t.boolean({ description: 'Whether TikTok verified the account.', resolve: (user, _, ctx) => profileField(user, 'isVerified', ctx) }),
+    isLive: t.boolean({ description: 'Whether the user is live streaming right now.', resolve: (user, _, ctx) => profileField(user, 'isLive', ctx) }),
+    hasLikes: t.boolean({
+      nullable: true,
+      description: 'Whether the videos this user liked are public.',
+      resolve: (user, _, ctx) => profileField(user, 'hasLikes', ctx),
+    }),
+    hasPlaylists: t.boolean({
+      nullable: true,
+      description: 'Whether the user has playlists.',
+      resolve: (user, _, ctx) => profileField(user, 'hasPlaylists', ctx),
+    }),
+    followerCount: t.field({ type: 'SafeInt', description: 'Followers.', resolve: (user, _, ctx) => profileField(user, 'followerCount', ctx) }),
+    followingCount: t.field({ type: 'SafeInt', description: 'Accounts this user follows.', resolve: (user, _, ctx) => profileField(user, 'followingCount', ctx) }),
+    likeCount: t.field({
+      type: 'SafeInt',
+      description: 'Likes received across all of this user’s posts (can exceed 2^31).',
+      resolve: (user, _, ctx) => profileField(user, 'likeCount', ctx),
+    }),
+    likedCount: t.field({
+      type: 'SafeInt',
+      nullable: true,
+      description: 'Videos this user has liked.',
+      resolve: (user, _, ctx) => profileField(user, 'likedCount', ctx),
+    }),
+    mediaCount: t.field({ type: 'SafeInt', description: 'Posts published.', resolve: (user, _, ctx) => profileField(user, 'mediaCount', ctx) }),
+    language: t.string({ nullable: true, description: 'Preferred language (BCP 47 code).', resolve: (user, _, ctx) => profileField(user, 'language', ctx) }),
+    avatar: t.field({ type: ImageRef, nullable: true, description: 'The profile picture.', resolve: (user, _, ctx) => profileField(user, 'icon', ctx) }),
+    avatars: t.field({
+      type: [ImageRef],
+      description: 'The profile picture in every size TikTok offers.',
+      resolve: async (user, _, ctx) => (await profileField(user, 'image', ctx)) ?? [],
+    }),
+    stories: t.connection(
+      {
+        type: StoryRef,
+        description:
+          'Active stories (the last 24 hours), newest first. `first` defaults to 10 and may be up to 100; ' +
+          'pages are forward only, so `last` and `before` are refused.',
+        resolve: (user, args, ctx) => resolveStoryConnection(user.username, args, ctx),
+      },
+      {
+        name: 'StoryConnection',
+        description: 'A page of stories.',
+        fields: (tc) => ({
+          totalCount: tc.field({
+            type: 'SafeInt',
+            nullable: true,
+            description: 'Active stories in all, when KonbiniAPI knows it.',
+            resolve: (connection) => connection.totalCount,
+          }),
+        }),
+      },
+      { name: 'StoryEdge', description: 'A story and its cursor.' },
+    ),
+  }),
+});
+
+builder.queryFields((t) => ({
+  user: t.field({
+    type: UserRef,
+    nullable: true,
+    description: 'A TikTok user by username (`name` or `@name`, any case); null with NOT_FOUND when there is none.',
+    args: { username: t.arg.string({ required: true, description: 'The handle, with or without `@`.' }) },
+    resolve: (_, { username }, ctx, info) => loadUser(parseUsername(username), ctx, info),
+  }),
+  users: t.field({
+    type: [UserRef],
+    nullable: { list: false, items: true },
+    description: 'Several users at once: one entry per username, in order, null (with an error) where missing.',
+    args: { usernames: t.arg.stringList({ required: true, description: 'Handles, with or without `@`.' }) },
+    resolve: (_, { usernames }, ctx, info) => {
+      checkListLength(usernames.length, ctx.config.maxListLength, 'usernames');
+      return usernames.map(async (raw) => loadUser(parseUsername(raw, 'usernames'), ctx, info));
+    },
+  }),
+}));

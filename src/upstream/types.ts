@@ -1,0 +1,25 @@
+/** Friendly names for the KonbiniAPI bodies, all taken from the generated OpenAPI types. */
+import type { components, operations } from './konbini-api.js';
+
+type Schemas = components['schemas'];
+type OkData<Op extends keyof operations> = operations[Op] extends {
+  responses: { 200: { content: { 'application/json': { data: infer D } } } };
+}
+  ? D
+  : never;
+
+export type Profile = OkData<'tiktokGetUser'>;
+export type StoryPage = OkData<'tiktokGetUserStories'>;
+export type AudioDetails = OkData<'tiktokGetAudio'>;
+export type Story = Schemas['TikTokStory'];
+export type StoryAttachment = Schemas['TikTokStoryAttachment'];
+export type EmbeddedUser = Schemas['TikTokEmbeddedUser'];
+export type EmbeddedAudio = Schemas['TikTokAudio'];
+export type Image = Schemas['TikTokImage'];
+export type Link = Schemas['TikTokLink'];
+export type DownloadHeaders = Schemas['TikTokVideoAttachmentHeaders'];
+
+/** The largest page the stories endpoint serves; we always ask for it (one credit buys the most stories). */
+export const STORY_PAGE_SIZE = 35;
+/** The page cursor of the first page (the upstream's default). */
+export const FIRST_PAGE = '0';
