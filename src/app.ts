@@ -17,10 +17,17 @@ export interface App {
   metrics: Metrics;
 }
 
-/** Builds the app around an upstream `fetch` (the real one, or a sandbox's). */
-export function createApp(config: AppConfig, upstreamFetch: Fetch): App {
+export interface AppDependencies {
+  /** The upstream: the real `fetch`, or a sandbox's. */
+  fetch: Fetch;
+  /** Clock of the caches' lifetimes (tests move it by hand). */
+  now?: () => number;
+}
+
+/** Builds the app from its configuration and its upstream. */
+export function createApp(config: AppConfig, { fetch: upstreamFetch, now }: AppDependencies): App {
   const metrics = createMetrics();
-  const caches = createUpstreamCaches(config.cache);
+  const caches = createUpstreamCaches(config.cache, now);
   const client = new KonbiniClient({
     baseUrl: config.upstreamBaseUrl,
     apiKey: config.apiKey,

@@ -6,6 +6,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import { DateTimeResolver, SafeIntResolver, URLResolver } from 'graphql-scalars';
 import type { GraphContext } from './context.js';
 import { decodeGlobalID, encodeGlobalID } from './schema/global-ids.js';
+import { checkListLength } from './schema/inputs.js';
 
 export const builder = new SchemaBuilder<{
   Context: GraphContext;
@@ -27,7 +28,13 @@ export const builder = new SchemaBuilder<{
     decodeGlobalID,
     idFieldOptions: { description: 'Opaque global id (Relay); `node(id:)` refetches the object.' },
     nodeQueryOptions: { description: 'Any object this server handed out, by its global id.' },
-    nodesQueryOptions: { description: 'Objects by global id, one entry per id, in order (null where missing).' },
+    nodesQueryOptions: {
+      description: 'Objects by global id, one entry per id, in order (null where missing).',
+      resolve: (_, { ids }, ctx, _info, resolveNodes) => {
+        checkListLength(ids.length, ctx.config.maxListLength, 'ids');
+        return resolveNodes(ids);
+      },
+    },
     pageInfoTypeOptions: { description: 'Where a page of a connection sits in the whole list.' },
   },
 });

@@ -17,7 +17,7 @@ if (config.mode === 'sandbox') {
 }
 
 const upstreamFetch = config.mode === 'sandbox' ? createSandbox({ latencyMs: config.sandboxLatencyMs }).fetch : fetch;
-const { yoga } = createApp(config, upstreamFetch);
+const { yoga } = createApp(config, { fetch: upstreamFetch });
 const server = createServer(yoga);
 
 server.listen(config.port, () => log(`GraphQL on http://localhost:${config.port}/graphql (GraphiQL in a browser)`));

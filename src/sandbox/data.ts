@@ -4,7 +4,7 @@
  * change as the clock moves, and a story keeps its id and content for its whole life.
  */
 import type { AudioDetails, EmbeddedAudio, EmbeddedUser, Image, Profile, Story } from '../upstream/types.js';
-import type { Persona } from './personas.js';
+import { type Persona, personaFor } from './personas.js';
 import { hash32, type Random, seededRandom } from './random.js';
 
 const TIKTOK = 'https://www.tiktok.com';
@@ -96,15 +96,16 @@ export function sandboxProfile(username: string, persona: Persona | undefined): 
   };
 }
 
-/** An embedded author: only a few of the profile's fields, as KonbiniAPI embeds them. */
+/** An embedded author: a few of the profile's fields, as KonbiniAPI embeds them. */
 function embeddedUser(username: string, rng: Random): EmbeddedUser {
+  const profile = sandboxProfile(username, personaFor(username));
   const user: EmbeddedUser = {
     type: 'Person',
-    id: profileUrl(username),
-    url: profileUrl(username),
-    isPrivate: false,
-    isVerified: rng.chance(0.5),
-    name: username === 'khaby.lame' ? sampleProfile().name : titleCase(username),
+    id: profile.id,
+    url: profile.url,
+    isPrivate: profile.isPrivate,
+    isVerified: profile.isVerified,
+    name: profile.name,
   };
   if (rng.chance(0.5)) user.preferredUsername = username;
   return user;

@@ -22,8 +22,8 @@ export interface UpstreamCaches {
   clear(): void;
 }
 
-/** Creates the three caches with the configured bounds and lifetimes. */
-export function createUpstreamCaches(config: CacheConfig): UpstreamCaches {
+/** Creates the three caches with the configured bounds and lifetimes; `now` is injectable for tests. */
+export function createUpstreamCaches(config: CacheConfig, now: () => number = () => performance.now()): UpstreamCaches {
   const ttl: Record<Endpoint, number> = {
     user: config.profileTtlMs,
     stories: config.storyPageTtlMs,
@@ -37,6 +37,7 @@ export function createUpstreamCaches(config: CacheConfig): UpstreamCaches {
         maxEntrySize: Math.max(1, Math.floor(config.maxBytesPerCache / 4)),
         sizeCalculation: (entry, key) => entry.bytes + key.length * 2 + ENTRY_OVERHEAD_BYTES,
         ttl: Math.max(ttl[endpoint], 1),
+        perf: { now },
       }),
     ]),
   ) as Record<Endpoint, LRUCache<string, CacheEntry>>;
