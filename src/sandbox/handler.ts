@@ -40,7 +40,6 @@ const ERROR_CODES: Record<number, [string, string]> = {
   504: ['platform_error', 'Platform error'],
 };
 const USERNAME = /^@?[A-Za-z0-9._]{1,24}$/;
-const BILLED = (status: number) => status === 200 || status === 404;
 
 interface Answer {
   status: number;
@@ -48,7 +47,13 @@ interface Answer {
   contentType?: string;
   /** Billing does not apply (401: rejected at the edge, before any accounting). */
   unauthenticated?: boolean;
+  /** An invalid path: rejected before dispatch, so free, unlike a billed not_found. */
+  routeNotFound?: boolean;
 }
+
+/** A successful call and a not_found lookup are billed; everything else is refunded. */
+const isBilled = (answer: Answer) =>
+  !answer.unauthenticated && (answer.status === 200 || (answer.status === 404 && !answer.routeNotFound));
 
 const json = (status: number, value: unknown): Answer => ({ status, body: JSON.stringify(value) });
 const failure = (status: number, code: string, message: string): Answer =>
@@ -89,7 +94,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       await abortableSleep(sandbox.latencyMs + (persona?.latencyMs ?? 0), init?.signal);
       if (persona?.hangs) await abortableSleep(10 * 60_000, init?.signal);
       const answer = authenticate(headers.get('authorization'), sandbox) ?? route(url, init?.method ?? 'GET', sandbox);
-      const creditsUsed = !answer.unauthenticated && BILLED(answer.status) ? 1 : 0;
+      const creditsUsed = isBilled(answer) ? 1 : 0;
       sandbox.creditsRemaining -= creditsUsed;
       sandbox.calls.push({ path: url.pathname + url.search, status: answer.status, creditsUsed });
       const responseHeaders = new Headers({ 'content-type': answer.contentType ?? 'application/json' });
@@ -126,7 +131,7 @@ function route(url: URL, method: string, sandbox: Sandbox): Answer {
     return userRoute(parts[4]!, sandbox.now(), url);
   }
   if (method === 'GET' && parts.length === 5 && parts[3] === 'audios') return audioRoute(parts[4]!);
-  return failure(404, 'route_not_found', 'Route not found');
+  return { ...failure(404, 'route_not_found', 'Route not found'), routeNotFound: true };
 }
 
 function userRoute(rawUsername: string, now: number | undefined, url: URL): Answer {
