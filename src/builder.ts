@@ -23,19 +23,36 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
-    nodesOnConnection: true,
+    nodesOnConnection: { description: 'The items of this page, without cursors (a shortcut for `edges { node }`).' },
     encodeGlobalID,
     decodeGlobalID,
     idFieldOptions: { description: 'Opaque global id (Relay); `node(id:)` refetches the object.' },
-    nodeQueryOptions: { description: 'Any object this server handed out, by its global id.' },
+    nodeQueryOptions: {
+      description: 'Any object this server handed out, by its global id.',
+      args: { id: { description: 'A global id from an `id` field.' } },
+    },
     nodesQueryOptions: {
       description: 'Objects by global id, one entry per id, in order (null where missing).',
+      args: { ids: { description: 'Global ids from `id` fields.' } },
       resolve: (_, { ids }, ctx, _info, resolveNodes) => {
         checkListLength(ids.length, ctx.config.maxListLength, 'ids');
         return resolveNodes(ids);
       },
     },
     pageInfoTypeOptions: { description: 'Where a page of a connection sits in the whole list.' },
+    nodeTypeOptions: { description: 'An object with a global id, refetchable with `node(id:)`.' },
+    hasNextPageFieldOptions: { description: 'Whether more items follow this page.' },
+    hasPreviousPageFieldOptions: { description: 'Whether items precede this page (true when `after` was given).' },
+    startCursorFieldOptions: { description: 'Cursor of the first edge, null when the page is empty.' },
+    endCursorFieldOptions: { description: 'Cursor of the last edge (pass it as `after` for the next page), null when empty.' },
+    edgesFieldOptions: { description: 'The items of this page with their cursors.' },
+    pageInfoFieldOptions: { description: 'Pagination state of this page.' },
+    cursorFieldOptions: { description: 'Opaque cursor of this edge: `after` it resumes with the next item.' },
+    nodeFieldOptions: { description: 'The item.' },
+    firstArgOptions: { description: 'How many items to return (default 10, at most 100).' },
+    afterArgOptions: { description: 'Return the items after this cursor (any edge cursor works).' },
+    lastArgOptions: { description: 'Not supported: the upstream pages forward only.' },
+    beforeArgOptions: { description: 'Not supported: the upstream pages forward only.' },
   },
 });
 

@@ -1,0 +1,58 @@
+/** Generated files must match what `npm run generate` would write now, and the schema is fully described. */
+import { readFileSync } from 'node:fs';
+import { isIntrospectionType, isObjectType, isInterfaceType, isSpecifiedScalarType, isEnumType, isInputObjectType, buildSchema } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { codegenArtifacts, sourceArtifacts } from '../scripts/generated-files.js';
+
+const onDisk = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
+
+describe('generated files are up to date (run `npm run generate` when this fails)', () => {
+  it('schema/schema.graphql, schema/subgraph.graphql and the upstream types', async () => {
+    const files = await sourceArtifacts();
+    expect(Object.keys(files)).toHaveLength(3);
+    for (const [path, content] of Object.entries(files)) expect(onDisk(path), path).toBe(content);
+  });
+
+  it('the typed operations and the persisted-documents manifest', async () => {
+    const files = await codegenArtifacts();
+    expect(Object.keys(files).sort()).toEqual(
+      ['gql.ts', 'graphql.ts', 'index.ts', 'persisted-documents.json'].map((f) => `test/operations/generated/${f}`),
+    );
+    for (const [path, content] of Object.entries(files)) expect(onDisk(path), path).toBe(content);
+  });
+});
+
+describe('schema/schema.graphql', () => {
+  const schema = buildSchema(onDisk('schema/schema.graphql'));
+
+  it('describes every type, field, argument and enum value', () => {
+    const missing: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (isIntrospectionType(type) || isSpecifiedScalarType(type)) continue;
+      if (!type.description) missing.push(type.name);
+      if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
+        for (const field of Object.values(type.getFields())) {
+          if (!field.description) missing.push(`${type.name}.${field.name}`);
+          for (const arg of 'args' in field ? field.args : []) {
+            if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
+          }
+        }
+      }
+      if (isEnumType(type)) for (const value of type.getValues()) if (!value.description) missing.push(`${type.name}.${value.name}`);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('keeps the public contract: Relay Node, connections and exact counts', () => {
+    for (const name of ['User', 'Story', 'Audio']) {
+      expect(schema.getType(name)!.toJSON()).toBe(name);
+      expect((schema.getType(name) as any).getInterfaces().map((i: any) => i.name)).toEqual(['Node']);
+    }
+    const user = schema.getType('User') as any;
+    expect(String(user.getFields().likeCount.type)).toBe('SafeInt!');
+    expect(String(user.getFields().stories.type)).toBe('StoryConnection!');
+    const connection = schema.getType('StoryConnection') as any;
+    expect(Object.keys(connection.getFields()).sort()).toEqual(['edges', 'nodes', 'pageInfo', 'totalCount']);
+    expect(String(connection.getFields().totalCount.type)).toBe('SafeInt');
+  });
+});

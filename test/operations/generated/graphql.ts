@@ -1,0 +1,337 @@
+/* eslint-disable */
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = T | null | undefined;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  /** The `ID` scalar type represents a unique identifier, often used to refetch an object or as key for a cache. The ID type appears in a JSON response as a String; however, it is not intended to be human-readable. When expected as an input type, any string (such as `"4"`) or integer (such as `4`) input value will be accepted as an ID. */
+  ID: { input: string; output: string; }
+  /** The `String` scalar type represents textual data, represented as UTF-8 character sequences. The String type is most often used by GraphQL to represent free-form human-readable text. */
+  String: { input: string; output: string; }
+  /** The `Boolean` scalar type represents `true` or `false`. */
+  Boolean: { input: boolean; output: boolean; }
+  /** The `Int` scalar type represents non-fractional signed whole numeric values. Int can represent values between -(2^31) and 2^31 - 1. */
+  Int: { input: number; output: number; }
+  /** The `Float` scalar type represents signed double-precision fractional values as specified by [IEEE 754](https://en.wikipedia.org/wiki/IEEE_floating_point). */
+  Float: { input: number; output: number; }
+  /** A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar. */
+  DateTime: { input: string; output: string; }
+  /** The `SafeInt` scalar type represents non-fractional signed whole numeric values that are considered safe as defined by the ECMAScript specification. */
+  SafeInt: { input: number; output: number; }
+  /** A field whose value conforms to the standard URL format as specified in RFC3986: https://www.ietf.org/rfc/rfc3986.txt. */
+  URL: { input: string; output: string; }
+};
+
+/** A sound or music track used in stories. */
+export type Audio = Node & {
+  __typename?: 'Audio';
+  /** Album name, for licensed tracks. */
+  album?: Maybe<Scalars['String']['output']>;
+  /** TikTok’s id of the track. */
+  audioId: Scalars['String']['output'];
+  /** The creator or artists: one or several users. */
+  authors: Array<User>;
+  /** The cover thumbnail. */
+  cover?: Maybe<Image>;
+  /** The cover in every size TikTok offers. */
+  covers: Array<Image>;
+  /** Length in seconds. */
+  duration: Scalars['Float']['output'];
+  /** Opaque global id (Relay); `node(id:)` refetches the object. */
+  id: Scalars['ID']['output'];
+  /** Whether the track has copyright restrictions. */
+  isCopyrighted?: Maybe<Scalars['Boolean']['output']>;
+  /** Whether a user made this sound (rather than a licensed track). */
+  isOriginal?: Maybe<Scalars['Boolean']['output']>;
+  /** MIME type, such as `audio/mpeg`. */
+  mediaType?: Maybe<Scalars['String']['output']>;
+  /** The track’s page on tiktok.com. */
+  permalink?: Maybe<Scalars['URL']['output']>;
+  /** Track name, such as `original sound`. */
+  title: Scalars['String']['output'];
+  /** Playback URL of the audio file. */
+  url?: Maybe<Scalars['URL']['output']>;
+  /** Videos using this track. */
+  videoCount?: Maybe<Scalars['SafeInt']['output']>;
+};
+
+/** An HTTP header to send when downloading a file. */
+export type HttpHeader = {
+  __typename?: 'HttpHeader';
+  /** Header name, such as `Cookie` or `Referer`. */
+  name: Scalars['String']['output'];
+  /** Header value. */
+  value: Scalars['String']['output'];
+};
+
+/** An image on TikTok’s CDN (avatar, cover, thumbnail). */
+export type Image = {
+  __typename?: 'Image';
+  /** Height in pixels, when known. */
+  height?: Maybe<Scalars['Int']['output']>;
+  /** Where to fetch the image. */
+  url: Scalars['URL']['output'];
+  /** Width in pixels, when known. */
+  width?: Maybe<Scalars['Int']['output']>;
+};
+
+/** An external link shown in a bio. */
+export type Link = {
+  __typename?: 'Link';
+  /** The link target. */
+  href: Scalars['URL']['output'];
+  /** Relation hint, such as `preferred`. */
+  rel?: Maybe<Scalars['String']['output']>;
+};
+
+/** One rendition of a story’s media: a video file in some quality, or an image. */
+export type Media = {
+  __typename?: 'Media';
+  /** Bitrate in bits per second. */
+  bitrate?: Maybe<Scalars['SafeInt']['output']>;
+  /** Video codec, such as `h264`. */
+  codec?: Maybe<Scalars['String']['output']>;
+  /** Headers TikTok’s CDN requires on the download request (empty when none are needed). */
+  downloadHeaders: Array<HttpHeader>;
+  /** Height in pixels. */
+  height?: Maybe<Scalars['Int']['output']>;
+  /** MIME type, such as `video/mp4`. */
+  mediaType?: Maybe<Scalars['String']['output']>;
+  /** TikTok’s quality label, such as `normal_540_0`. */
+  quality?: Maybe<Scalars['String']['output']>;
+  /** Download URLs of this rendition, the first preferred; the others are mirrors. */
+  urls: Array<Scalars['URL']['output']>;
+  /** Width in pixels. */
+  width?: Maybe<Scalars['Int']['output']>;
+};
+
+/** An object with a global id, refetchable with `node(id:)`. */
+export type Node = {
+  /** Opaque global id (Relay); `node(id:)` refetches the object. */
+  id: Scalars['ID']['output'];
+};
+
+/** Where a page of a connection sits in the whole list. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** Cursor of the last edge (pass it as `after` for the next page), null when empty. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow this page. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Whether items precede this page (true when `after` was given). */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** Cursor of the first edge, null when the page is empty. */
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** Read TikTok profiles, stories and sounds through KonbiniAPI. */
+export type Query = {
+  __typename?: 'Query';
+  /** A sound or track by its TikTok audio id; null with NOT_FOUND when there is none. */
+  audio?: Maybe<Audio>;
+  /** Any object this server handed out, by its global id. */
+  node?: Maybe<Node>;
+  /** Objects by global id, one entry per id, in order (null where missing). */
+  nodes: Array<Maybe<Node>>;
+  /** A TikTok user by username (`name` or `@name`, any case); null with NOT_FOUND when there is none. */
+  user?: Maybe<User>;
+  /** Several users at once: one entry per username, in order, null (with an error) where missing. */
+  users: Array<Maybe<User>>;
+};
+
+
+/** Read TikTok profiles, stories and sounds through KonbiniAPI. */
+export type QueryAudioArgs = {
+  audioId: Scalars['String']['input'];
+};
+
+
+/** Read TikTok profiles, stories and sounds through KonbiniAPI. */
+export type QueryNodeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Read TikTok profiles, stories and sounds through KonbiniAPI. */
+export type QueryNodesArgs = {
+  ids: Array<Scalars['ID']['input']>;
+};
+
+
+/** Read TikTok profiles, stories and sounds through KonbiniAPI. */
+export type QueryUserArgs = {
+  username: Scalars['String']['input'];
+};
+
+
+/** Read TikTok profiles, stories and sounds through KonbiniAPI. */
+export type QueryUsersArgs = {
+  usernames: Array<Scalars['String']['input']>;
+};
+
+/** A story: a video or images visible for 24 hours. */
+export type Story = Node & {
+  __typename?: 'Story';
+  /** The sound playing in the story. */
+  audio?: Maybe<Audio>;
+  /** Who posted it. */
+  author: User;
+  /** The caption. */
+  caption?: Maybe<Scalars['String']['output']>;
+  /** Comments. */
+  commentCount: Scalars['SafeInt']['output'];
+  /** The cover (first) image. */
+  cover?: Maybe<Image>;
+  /** Length in seconds (videos). */
+  duration?: Maybe<Scalars['Float']['output']>;
+  /** When it disappears. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Opaque global id (Relay); `node(id:)` refetches the object. */
+  id: Scalars['ID']['output'];
+  /** All images: the cover or thumbnails of a video, the pictures of an image story. */
+  images: Array<Image>;
+  /** Video or images. */
+  kind: StoryKind;
+  /** Likes. */
+  likeCount: Scalars['SafeInt']['output'];
+  /** Every rendition of the story: video files in each quality, or the images of an image story. */
+  media: Array<Media>;
+  /** Animated preview thumbnail. */
+  preview?: Maybe<Image>;
+  /** When it was posted. */
+  publishedAt: Scalars['DateTime']['output'];
+  /** Reposts. */
+  repostCount: Scalars['SafeInt']['output'];
+  /** Saves (bookmarks). */
+  saveCount: Scalars['SafeInt']['output'];
+  /** Shares. */
+  shareCount: Scalars['SafeInt']['output'];
+  /** TikTok’s id of the story. */
+  storyId: Scalars['String']['output'];
+  /** The story on tiktok.com. */
+  url: Scalars['URL']['output'];
+  /** Views. */
+  viewCount: Scalars['SafeInt']['output'];
+};
+
+/** A page of stories. */
+export type StoryConnection = {
+  __typename?: 'StoryConnection';
+  /** The items of this page with their cursors. */
+  edges: Array<StoryEdge>;
+  /** The items of this page, without cursors (a shortcut for `edges { node }`). */
+  nodes: Array<Story>;
+  /** Pagination state of this page. */
+  pageInfo: PageInfo;
+  /** Active stories in all, when KonbiniAPI knows it. */
+  totalCount?: Maybe<Scalars['SafeInt']['output']>;
+};
+
+/** A story and its cursor. */
+export type StoryEdge = {
+  __typename?: 'StoryEdge';
+  /** Opaque cursor of this edge: `after` it resumes with the next item. */
+  cursor: Scalars['String']['output'];
+  /** The item. */
+  node: Story;
+};
+
+/** What a story shows. */
+export type StoryKind =
+  /** One or more still images. */
+  | 'IMAGE'
+  /** A video clip. */
+  | 'VIDEO';
+
+/** A TikTok account. */
+export type User = Node & {
+  __typename?: 'User';
+  /** The profile picture. */
+  avatar?: Maybe<Image>;
+  /** The profile picture in every size TikTok offers. */
+  avatars: Array<Image>;
+  /** The bio text. */
+  bio?: Maybe<Scalars['String']['output']>;
+  /** When the account was created. */
+  createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The name shown on the profile. */
+  displayName: Scalars['String']['output'];
+  /** Followers. */
+  followerCount: Scalars['SafeInt']['output'];
+  /** Accounts this user follows. */
+  followingCount: Scalars['SafeInt']['output'];
+  /** Whether the videos this user liked are public. */
+  hasLikes?: Maybe<Scalars['Boolean']['output']>;
+  /** Whether the user has playlists. */
+  hasPlaylists?: Maybe<Scalars['Boolean']['output']>;
+  /** Opaque global id (Relay); `node(id:)` refetches the object. */
+  id: Scalars['ID']['output'];
+  /** Whether the user is live streaming right now. */
+  isLive: Scalars['Boolean']['output'];
+  /** Whether the account is private. */
+  isPrivate: Scalars['Boolean']['output'];
+  /** Whether TikTok verified the account. */
+  isVerified: Scalars['Boolean']['output'];
+  /** Preferred language (BCP 47 code). */
+  language?: Maybe<Scalars['String']['output']>;
+  /** Likes received across all of this user’s posts (can exceed 2^31). */
+  likeCount: Scalars['SafeInt']['output'];
+  /** Videos this user has liked. */
+  likedCount?: Maybe<Scalars['SafeInt']['output']>;
+  /** External links shown in the bio. */
+  links: Array<Link>;
+  /** Posts published. */
+  mediaCount: Scalars['SafeInt']['output'];
+  /** TikTok’s stable internal id of the account (survives renames). */
+  secUid: Scalars['String']['output'];
+  /** Active stories (the last 24 hours), newest first. `first` defaults to 10 and may be up to 100; pages are forward only, so `last` and `before` are refused. */
+  stories: StoryConnection;
+  /** The profile page on tiktok.com. */
+  url: Scalars['URL']['output'];
+  /** The handle, without `@`, in lower case. */
+  username: Scalars['String']['output'];
+};
+
+
+/** A TikTok account. */
+export type UserStoriesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type CompareUsersQueryVariables = Exact<{
+  usernames: Array<Scalars['String']['input']> | Scalars['String']['input'];
+}>;
+
+
+export type CompareUsersQuery = { __typename?: 'Query', users: Array<{ __typename?: 'User', username: string, followerCount: number, likeCount: number, mediaCount: number } | null> };
+
+export type UserProfileQueryVariables = Exact<{
+  username: Scalars['String']['input'];
+}>;
+
+
+export type UserProfileQuery = { __typename?: 'Query', user?: { __typename?: 'User', id: string, username: string, displayName: string, isVerified: boolean, followerCount: number, likeCount: number, bio?: string | null, links: Array<{ __typename?: 'Link', href: string }>, avatar?: { __typename?: 'Image', url: string } | null } | null };
+
+export type UserStoriesQueryVariables = Exact<{
+  username: Scalars['String']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type UserStoriesQuery = { __typename?: 'Query', user?: { __typename?: 'User', displayName: string, stories: { __typename?: 'StoryConnection', totalCount?: number | null, edges: Array<{ __typename?: 'StoryEdge', cursor: string, node: { __typename?: 'Story', id: string, kind: StoryKind, caption?: string | null, publishedAt: string, viewCount: number, author: { __typename?: 'User', username: string, displayName: string }, audio?: { __typename?: 'Audio', title: string, authors: Array<{ __typename?: 'User', username: string }> } | null } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } } | null };
+
+export type StoryCardFragment = { __typename?: 'Story', id: string, kind: StoryKind, caption?: string | null, publishedAt: string, viewCount: number, author: { __typename?: 'User', username: string, displayName: string }, audio?: { __typename?: 'Audio', title: string, authors: Array<{ __typename?: 'User', username: string }> } | null };
+
+export const StoryCardFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"StoryCard"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Story"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"caption"}},{"kind":"Field","name":{"kind":"Name","value":"publishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"viewCount"}},{"kind":"Field","name":{"kind":"Name","value":"author"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"audio"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"authors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"username"}}]}}]}}]}}]} as unknown as DocumentNode<StoryCardFragment, unknown>;
+export const CompareUsersDocument = {"__meta__":{"hash":"26b0b4c27d62b8748b8e37219bb6ec9242818d62"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CompareUsers"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"usernames"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"users"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"usernames"},"value":{"kind":"Variable","name":{"kind":"Name","value":"usernames"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"followerCount"}},{"kind":"Field","name":{"kind":"Name","value":"likeCount"}},{"kind":"Field","name":{"kind":"Name","value":"mediaCount"}}]}}]}}]} as unknown as DocumentNode<CompareUsersQuery, CompareUsersQueryVariables>;
+export const UserProfileDocument = {"__meta__":{"hash":"385b272a7169915566df3916b4bd6fb8bfe5c897"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UserProfile"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"username"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"user"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"username"},"value":{"kind":"Variable","name":{"kind":"Name","value":"username"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"isVerified"}},{"kind":"Field","name":{"kind":"Name","value":"followerCount"}},{"kind":"Field","name":{"kind":"Name","value":"likeCount"}},{"kind":"Field","name":{"kind":"Name","value":"bio"}},{"kind":"Field","name":{"kind":"Name","value":"links"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"href"}}]}},{"kind":"Field","name":{"kind":"Name","value":"avatar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"url"}}]}}]}}]}}]} as unknown as DocumentNode<UserProfileQuery, UserProfileQueryVariables>;
+export const UserStoriesDocument = {"__meta__":{"hash":"662236734c435590ba288a60bfe70773de07a340"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UserStories"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"username"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}},"defaultValue":{"kind":"IntValue","value":"4"}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"user"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"username"},"value":{"kind":"Variable","name":{"kind":"Name","value":"username"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"stories"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"StoryCard"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"StoryCard"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Story"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"caption"}},{"kind":"Field","name":{"kind":"Name","value":"publishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"viewCount"}},{"kind":"Field","name":{"kind":"Name","value":"author"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"audio"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"authors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"username"}}]}}]}}]}}]} as unknown as DocumentNode<UserStoriesQuery, UserStoriesQueryVariables>;
