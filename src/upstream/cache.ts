@@ -38,6 +38,8 @@ export function createUpstreamCaches(config: CacheConfig, now: () => number = ()
         sizeCalculation: (entry, key) => entry.bytes + key.length * 2 + ENTRY_OVERHEAD_BYTES,
         ttl: Math.max(ttl[endpoint], 1),
         perf: { now },
+        // Read the clock on every lookup rather than once per millisecond timer (lifetimes are seconds).
+        ttlResolution: 0,
       }),
     ]),
   ) as Record<Endpoint, LRUCache<string, CacheEntry>>;

@@ -121,16 +121,19 @@ export class KonbiniClient {
     }
     report(response.status, intHeader(response, 'x-credits-used') ?? 0, intHeader(response, 'x-credits-remaining'));
 
-    if (!response.ok) {
+    let entry: CacheEntry;
+    if (response.ok) {
+      const data = parseData(text);
+      if (!isValid(data)) {
+        throw new UpstreamError('bad_response', `KonbiniAPI returned a body that breaks its contract (${endpoint})`, response.status);
+      }
+      entry = { ok: true, value: data, bytes: text.length * 2 };
+    } else {
       const error = this.errorFrom(response.status, text);
+      // Only a 404 is billed, so only a 404 is worth remembering; the others are refunded and transient.
       if (error.failure !== 'not_found') throw error;
-      return { ok: false, error, bytes: text.length };
+      entry = { ok: false, error, bytes: text.length * 2 };
     }
-    const data = parseData(text);
-    if (!isValid(data)) {
-      throw new UpstreamError('bad_response', `KonbiniAPI returned a body that breaks its contract (${endpoint})`, response.status);
-    }
-    const entry: CacheEntry = { ok: true, value: data, bytes: text.length * 2 };
     this.options.caches.set(endpoint, path, entry);
     return entry;
   }
