@@ -1,5 +1,6 @@
 /** Entry point: environment -> config -> app -> listen; graceful stop on SIGTERM/SIGINT. */
 import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createSandbox } from './sandbox/handler.js';
@@ -20,7 +21,10 @@ const upstreamFetch = config.mode === 'sandbox' ? createSandbox({ latencyMs: con
 const { yoga } = createApp(config, { fetch: upstreamFetch });
 const server = createServer(yoga);
 
-server.listen(config.port, () => log(`GraphQL on http://localhost:${config.port}/graphql (GraphiQL in a browser)`));
+server.listen(config.port, () => {
+  const { port } = server.address() as AddressInfo;
+  log(`GraphQL on http://localhost:${port}/graphql (GraphiQL in a browser)`, { port });
+});
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {

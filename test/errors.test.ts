@@ -85,7 +85,7 @@ describe('upstream failures become coded GraphQL errors', () => {
 describe('credits made visible', () => {
   it('reports requests, credits and the balance per operation', async () => {
     const { gql } = setup({ sandbox: { credits: 500 } });
-    const first = await gql(`{ user(username: "alice") { username stories(first: 1) { totalCount } } }`);
+    const first = await gql(`{ user(username: "alice") { displayName stories(first: 1) { totalCount } } }`);
     expect(first.extensions!.upstream).toEqual({ requests: 2, creditsUsed: 2, creditsRemaining: 498, cacheHits: 0, sharedCalls: 0 });
     const refunded = await gql(PROFILE, { u: 'status_503' });
     expect(refunded.extensions!.upstream).toMatchObject({ requests: 1, creditsUsed: 0, creditsRemaining: 498 });

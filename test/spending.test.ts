@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CACHE } from '../src/config.js';
 import { codes, setup } from './helpers.js';
-import { roundTripProbe } from './round-trips.js';
+import { roundTripProbe } from '../bench/round-trips.js';
 
 const LATENCY = { latencyMs: 5 };
 
@@ -55,6 +55,17 @@ describe('within one operation', () => {
     expect(res.data!.node.stories.nodes).toHaveLength(2);
     expect(calls()).toBe(2);
     expect(probe.roundTrips()).toBe(1);
+  });
+
+  it('asks only for the stories page when no profile field is selected, and still finds missing users', async () => {
+    const { gql, sandbox } = setup();
+    const res = await gql(`{ user(username: "alice") { id username stories(first: 3) { totalCount } } }`);
+    expect(res.data!.user).toMatchObject({ username: 'alice', stories: { totalCount: expect.any(Number) } });
+    expect(sandbox.calls.map((c) => c.path.split('?')[0])).toEqual(['/v1/tiktok/users/alice/stories']);
+    const missing = await gql(`{ user(username: "nobody") { username stories { totalCount } } }`);
+    expect(missing.data).toEqual({ user: null });
+    expect(codes(missing)).toEqual(['NOT_FOUND']);
+    expect(missing.errors![0]!.path).toEqual(['user']);
   });
 
   it('does not fetch stories the operation skips or does not ask for', async () => {
@@ -121,7 +132,7 @@ describe('across operations', () => {
   it('refetches once the lifetime is over, each cache with its own', async () => {
     const cache = { ...DEFAULT_CACHE, profileTtlMs: 1000, storyPageTtlMs: 100 };
     const { gql, sandbox, advance } = setup({ config: { cache } });
-    const q = `{ user(username: "alice") { username stories(first: 1) { totalCount } } }`;
+    const q = `{ user(username: "alice") { displayName stories(first: 1) { totalCount } } }`;
     const count = (part: string) => sandbox.calls.filter((c) => c.path.endsWith(part) || c.path.includes(`${part}?`)).length;
     await gql(q);
     advance(150);

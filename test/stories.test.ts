@@ -96,7 +96,7 @@ describe('StoryConnection', () => {
     expect(ids(res)).toEqual(expectedIds('few_stories'));
     expect(res.data!.user.stories.pageInfo.hasNextPage).toBe(false);
     expect(res.data!.user.stories.totalCount).toBe(3);
-    expect(calls()).toBe(2);
+    expect(calls()).toBe(1); // no profile field is asked for: the stories page alone answers
   });
 
   it('defaults to 10 stories, and nodes mirror edges', async () => {

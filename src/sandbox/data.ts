@@ -5,7 +5,7 @@
  */
 import type { AudioDetails, EmbeddedAudio, EmbeddedUser, Image, Profile, Story } from '../upstream/types.js';
 import { type Persona, personaFor } from './personas.js';
-import { hash32, type Random, seededRandom } from './random.js';
+import { hash32, memoize, type Random, seededRandom } from './random.js';
 
 const TIKTOK = 'https://www.tiktok.com';
 const CDN = 'https://p16-sign.tiktokcdn-us.com';
@@ -61,7 +61,9 @@ function sampleProfile(): Profile {
 }
 
 /** The profile of `username` (already normalised). */
-export function sandboxProfile(username: string, persona: Persona | undefined): Profile {
+export const sandboxProfile = memoize((username: string, persona: Persona | undefined) => `${username}:${persona?.minimal ?? false}`, profileOf);
+
+function profileOf(username: string, persona: Persona | undefined): Profile {
   if (username === 'khaby.lame') return sampleProfile();
   const rng = seededRandom(`profile:${username}`);
   const followerCount = rng.int(0, 200_000_000);
@@ -116,7 +118,9 @@ export function isSandboxAudioId(audioId: string): boolean {
   return /^\d{19}$/.test(audioId);
 }
 
-function audioBody(audioId: string): EmbeddedAudio {
+const audioBody = memoize((audioId: string) => audioId, audioOf);
+
+function audioOf(audioId: string): EmbeddedAudio {
   const rng = seededRandom(`audio:${audioId}`);
   const isOriginal = rng.chance(0.5);
   const artists = [rng.pick(ARTISTS), rng.pick(ARTISTS), rng.pick(ARTISTS)].filter((a, i, all) => all.indexOf(a) === i);
@@ -150,7 +154,12 @@ function audioIdFor(username: string, rng: Random): string {
   return String(7_000_000_000_000_000_000n + BigInt(hash32(`${username}:${slot}`)) * 1000n + BigInt(slot));
 }
 
-function storyAt(username: string, index: number, publishedMs: number, persona: Persona | undefined): Story {
+const storyAt = memoize(
+  (username: string, index: number, publishedMs: number, persona: Persona | undefined) => `${username}:${index}:${publishedMs}:${persona?.minimal ?? false}`,
+  storyOf,
+);
+
+function storyOf(username: string, index: number, publishedMs: number, persona: Persona | undefined): Story {
   const rng = seededRandom(`story:${username}:${index}`);
   const storyId = String(BigInt(Math.floor(publishedMs / 1000)) * 4_294_967_296n + BigInt(hash32(`${username}:${index}`)));
   const url = `${TIKTOK}/@${username}/video/${storyId}`;

@@ -35,3 +35,21 @@ export function seededRandom(seed: string): Random {
     chance: (probability) => next() < probability,
   };
 }
+
+/**
+ * Memoises a pure generator by key, forgetting everything past `capacity` entries: the sandbox's data
+ * is deterministic, so it need not rebuild the same stories on every call (that would pass for latency).
+ */
+export function memoize<A extends unknown[], R>(key: (...args: A) => string, generate: (...args: A) => R, capacity = 20_000) {
+  const memo = new Map<string, R>();
+  return (...args: A): R => {
+    const k = key(...args);
+    let value = memo.get(k);
+    if (value === undefined) {
+      if (memo.size >= capacity) memo.clear();
+      value = generate(...args);
+      memo.set(k, value);
+    }
+    return value;
+  };
+}

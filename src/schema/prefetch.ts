@@ -1,6 +1,7 @@
 /**
  * Shortest critical path: when an operation asks for a user and their stories, the stories page does
- * not depend on the profile, so we start both calls together. Only pages the operation will read are
+ * not depend on the profile, so we start both calls together; when it asks for nothing the profile
+ * holds, the stories page alone proves the user exists. Only pages the operation will read are
  * fetched; the price is a second billed 404 when the user does not exist.
  */
 import {
@@ -24,40 +25,55 @@ function isIncluded(node: Parameters<typeof getDirectiveValues>[1], variables: R
   return getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
 }
 
-/** The `stories` fields selected on a User, through fragments, honouring @skip and @include. */
-function storiesFields(selectionSet: SelectionSetNode | undefined, info: GraphQLResolveInfo, found: FieldNode[] = []): FieldNode[] {
+/** The fields selected on a User, through fragments, honouring @skip and @include. */
+function userFields(selectionSet: SelectionSetNode | undefined, info: GraphQLResolveInfo, found: FieldNode[] = []): FieldNode[] {
   for (const selection of selectionSet?.selections ?? []) {
     if (!isIncluded(selection, info.variableValues)) continue;
     if (selection.kind === Kind.FIELD) {
-      if (selection.name.value === 'stories') found.push(selection);
+      found.push(selection);
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       if (!selection.typeCondition || USER_CONDITIONS.has(selection.typeCondition.name.value)) {
-        storiesFields(selection.selectionSet, info, found);
+        userFields(selection.selectionSet, info, found);
       }
     } else {
       const fragment = info.fragments[selection.name.value];
-      if (fragment && USER_CONDITIONS.has(fragment.typeCondition.name.value)) storiesFields(fragment.selectionSet, info, found);
+      if (fragment && USER_CONDITIONS.has(fragment.typeCondition.name.value)) userFields(fragment.selectionSet, info, found);
     }
   }
   return found;
 }
 
-/** Starts loading the first stories page each `stories` selection of `username` will read. */
-export function prefetchStories(username: string, ctx: GraphContext, info: GraphQLResolveInfo): void {
+/** User fields answered without the profile: from the username alone, or from the stories pages. */
+const PROFILE_FREE = new Set(['__typename', 'id', 'username', 'stories']);
+
+export interface UserPlan {
+  /** Whether any selected field needs the profile. */
+  needsProfile: boolean;
+  /** The first stories page of each `stories` selection, already loading. */
+  storyPages: Promise<unknown>[];
+}
+
+/**
+ * Plans a root user lookup from the operation's selection: starts the first stories page of each
+ * `stories` selection now (it does not depend on the profile), and says whether the profile is needed.
+ */
+export function planUserLoad(username: string, ctx: GraphContext, info: GraphQLResolveInfo): UserPlan {
   const userType = info.schema.getType('User');
-  if (!(userType instanceof GraphQLObjectType)) return;
-  const storiesDef = userType.getFields().stories;
-  if (!storiesDef) return;
-  for (const fieldNode of info.fieldNodes) {
-    for (const node of storiesFields(fieldNode.selectionSet, info)) {
-      try {
-        const args = getArgumentValues(storiesDef, node, info.variableValues) as ForwardArgs;
-        const { start } = storyWindow(username, args, ctx);
-        // The field resolver reads the same loader key; its own error handling applies there.
-        ctx.loaders.storyPage.load({ username, pageCursor: start.pageCursor }).catch(() => undefined);
-      } catch {
-        // Invalid arguments: the stories field reports them itself, and nothing is fetched.
-      }
+  const storiesDef = userType instanceof GraphQLObjectType ? userType.getFields().stories : undefined;
+  const fields = info.fieldNodes.flatMap((node) => userFields(node.selectionSet, info));
+  const storyPages: Promise<unknown>[] = [];
+  for (const node of fields) {
+    if (node.name.value !== 'stories' || !storiesDef) continue;
+    try {
+      const args = getArgumentValues(storiesDef, node, info.variableValues) as ForwardArgs;
+      const { start } = storyWindow(username, args, ctx);
+      storyPages.push(ctx.loaders.storyPage.load({ username, pageCursor: start.pageCursor }));
+    } catch {
+      // Invalid arguments: the stories field reports them itself, and nothing is fetched.
     }
   }
+  // The field resolvers read the same loader keys and handle their errors; nobody else awaits these.
+  storyPages.forEach((page) => page.catch(() => undefined));
+  const needsProfile = storyPages.length === 0 || fields.some((node) => !PROFILE_FREE.has(node.name.value));
+  return { needsProfile, storyPages };
 }

@@ -5,7 +5,7 @@ import type { GraphContext } from '../context.js';
 import type { Profile } from '../upstream/types.js';
 import { checkListLength, parseUsername } from './inputs.js';
 import { resolveStoryConnection } from './pagination.js';
-import { prefetchStories } from './prefetch.js';
+import { planUserLoad } from './prefetch.js';
 import { ImageRef, LinkRef, StoryRef, UserRef, type UserSource } from './refs.js';
 
 type SharedKey = keyof Profile & keyof NonNullable<UserSource['embedded']>;
@@ -21,9 +21,16 @@ function profileField<K extends SharedKey>(user: UserSource, key: K, ctx: GraphC
   return ctx.loaders.user.load(user.username).then((profile) => profile[key]);
 }
 
-/** Loads a user for a root field, starting the stories page the operation wants at the same time. */
+/**
+ * Loads a user for a root field (null with NOT_FOUND when there is none). The stories page the
+ * operation wants starts at the same time; when the profile is not needed, that page alone answers.
+ */
 export async function loadUser(username: string, ctx: GraphContext, info: GraphQLResolveInfo): Promise<UserSource> {
-  prefetchStories(username, ctx, info);
+  const plan = planUserLoad(username, ctx, info);
+  if (!plan.needsProfile) {
+    await Promise.all(plan.storyPages);
+    return { username };
+  }
   return { username, profile: await ctx.loaders.user.load(username) };
 }
 

@@ -1,0 +1,72 @@
+/** The real entry point: `npm start`'s process, its first log line, its upstream choice and its stop. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSandbox } from '../bench/servers.js';
+import { PRODUCTION_UPSTREAM, SANDBOX_UPSTREAM, loadConfig } from '../src/config.js';
+
+const children: ChildProcess[] = [];
+afterEach(() => children.splice(0).forEach((child) => child.kill('SIGKILL')));
+
+/** Starts `src/server.ts` with `env`, and resolves with its log lines once it listens. */
+async function startServer(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: { PATH: process.env.PATH, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  const lines: Record<string, any>[] = [];
+  for await (const line of createInterface({ input: child.stdout! })) {
+    lines.push(JSON.parse(line));
+    if (lines.at(-1)!.port) break;
+  }
+  const url = `http://127.0.0.1:${lines.at(-1)!.port}/graphql`;
+  const query = async (q: string) =>
+    (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: q }) })).json();
+  return { child, lines, url, query };
+}
+
+describe('npm start', () => {
+  it('runs on the embedded sandbox without configuration, says so first, and stops cleanly on SIGTERM', async () => {
+    const { child, lines, url, query } = await startServer({});
+    expect(lines[0]!.msg).toMatch(/sandbox/i);
+    const res = await query('{ user(username: "khaby.lame") { likeCount } }');
+    expect(res.data.user.likeCount).toBe(2_600_000_000);
+    const page = await fetch(url, { headers: { accept: 'text/html' } });
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await page.text()).toContain('TikTok graph');
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+  });
+
+  it('calls the upstream named by KONBINI_BASE_URL, and never logs the key', async () => {
+    const upstream = await startSandbox(0);
+    try {
+      const { lines, query } = await startServer({ KONBINI_BASE_URL: upstream.url, KONBINI_API_KEY: 'knbn_secret_123' });
+      expect(lines[0]!.msg).toContain(upstream.url);
+      const res = await query('{ user(username: "alice") { username } }');
+      expect(res.data.user.username).toBe('alice');
+      expect(upstream.sandbox.calls).toEqual([{ path: '/v1/tiktok/users/alice', status: 200, creditsUsed: 1 }]);
+      expect(JSON.stringify(lines)).not.toContain('knbn_secret_123');
+    } finally {
+      await upstream.close();
+    }
+  });
+});
+
+describe('configuration', () => {
+  it('chooses the sandbox, the real API, or another upstream', () => {
+    expect(loadConfig({})).toMatchObject({ mode: 'sandbox', upstreamBaseUrl: SANDBOX_UPSTREAM });
+    expect(loadConfig({ KONBINI_API_KEY: 'knbn_x' })).toMatchObject({ mode: 'upstream', upstreamBaseUrl: PRODUCTION_UPSTREAM, apiKey: 'knbn_x' });
+    expect(loadConfig({ KONBINI_BASE_URL: 'http://localhost:4010/' })).toMatchObject({ mode: 'upstream', upstreamBaseUrl: 'http://localhost:4010', apiKey: undefined });
+  });
+
+  it('refuses invalid settings with a message naming the variable, without echoing a key', () => {
+    expect(() => loadConfig({ KONBINI_API_KEY: 'sk_live_abc' })).toThrow(/KONBINI_API_KEY must start with "knbn_"/);
+    expect(() => loadConfig({ KONBINI_API_KEY: 'sk_live_abc' })).not.toThrow(/sk_live_abc/);
+    expect(() => loadConfig({ UPSTREAM_TIMEOUT_MS: 'soon' })).toThrow(/UPSTREAM_TIMEOUT_MS/);
+    expect(loadConfig({ CACHE_PROFILE_TTL_MS: '5000' }).cache.profileTtlMs).toBe(5000);
+  });
+});
