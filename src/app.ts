@@ -27,13 +27,14 @@ export interface AppDependencies {
 /** Builds the app from its configuration and its upstream. */
 export function createApp(config: AppConfig, { fetch: upstreamFetch, now }: AppDependencies): App {
   const metrics = createMetrics();
-  const caches = createUpstreamCaches(config.cache, now);
+  const caches = createUpstreamCaches(config.cache, config.resilience.staleGraceMs, now);
   const client = new KonbiniClient({
     baseUrl: config.upstreamBaseUrl,
     apiKey: config.apiKey,
     fetch: upstreamFetch,
     caches,
     timeoutMs: config.upstreamTimeoutMs,
+    resilience: config.resilience,
     observer: metrics.upstream,
   });
   const createContext = contextFactory(client, config);

@@ -22,6 +22,47 @@ export interface CacheConfig {
   maxBytesPerCache: number;
 }
 
+/** How the client protects itself and the operator's credits from a failing upstream. */
+export interface ResilienceConfig {
+  /** Deadline of a whole GraphQL operation's upstream work. */
+  operationTimeoutMs: number;
+  /** Retries of a refunded failure (5xx, connection reset); never of 4xx or of our own timeout. */
+  maxRetries: number;
+  /** First backoff; each retry doubles it, with full jitter. */
+  retryBaseMs: number;
+  /** Share of calls that may be retries (a retry budget, so retries never multiply an outage). */
+  retryBudgetRatio: number;
+  /** Most upstream calls in flight at once. */
+  maxConcurrency: number;
+  /** Largest upstream body read. */
+  maxBodyBytes: number;
+  /** Consecutive failures of an endpoint that open its circuit. */
+  breakerThreshold: number;
+  /** How long an open circuit fails fast before letting one probe through. */
+  breakerCooldownMs: number;
+  /** How long a 402, 401 or 403 stops all upstream calls. */
+  accountCooldownMs: number;
+  /** How long past its lifetime a cached copy may still answer when the upstream fails. */
+  staleGraceMs: number;
+}
+
+/** Limits on what a client may ask, enforced before any upstream call. */
+export interface LimitsConfig {
+  /** Most upstream calls (credits) one operation may cause, estimated before execution. */
+  maxCreditsPerOperation: number;
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  /** Largest request body accepted. */
+  maxBodyBytes: number;
+  introspection: boolean;
+  /** Client keys accepted in `Authorization: Bearer …`; empty: no client authentication. */
+  clientKeys: string[];
+  /** Operations per minute per client (key, or address without keys); 0: no rate limit. */
+  rateLimitPerMinute: number;
+}
+
 export interface AppConfig {
   /** `sandbox` when no upstream was configured: the built-in KonbiniAPI look-alike answers. */
   mode: 'sandbox' | 'upstream';
@@ -40,6 +81,13 @@ export interface AppConfig {
   sandboxLatencyMs: number;
   port: number;
   production: boolean;
+  resilience: ResilienceConfig;
+  limits: LimitsConfig;
+  /** Time given to in-flight operations after SIGTERM. */
+  shutdownGraceMs: number;
+  /** Node's inbound timeouts against slow clients. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -52,6 +100,14 @@ function integer(env: Env, name: string, fallback: number, min = 0): number {
     throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
   }
   return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new Error(`${name} must be true or false, got "${raw}"`);
 }
 
 export const DEFAULT_CACHE: CacheConfig = {
@@ -88,6 +144,32 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sandboxLatencyMs: integer(env, 'SANDBOX_LATENCY_MS', 0),
     port: integer(env, 'PORT', 4000),
     production: env.NODE_ENV === 'production',
+    resilience: {
+      operationTimeoutMs: integer(env, 'OPERATION_TIMEOUT_MS', 15_000, 1),
+      maxRetries: integer(env, 'UPSTREAM_MAX_RETRIES', 2),
+      retryBaseMs: integer(env, 'UPSTREAM_RETRY_BASE_MS', 100, 1),
+      retryBudgetRatio: integer(env, 'UPSTREAM_RETRY_BUDGET_PERCENT', 10) / 100,
+      maxConcurrency: integer(env, 'UPSTREAM_MAX_CONCURRENCY', 32, 1),
+      maxBodyBytes: integer(env, 'UPSTREAM_MAX_BODY_BYTES', 5 * 1024 * 1024, 1024),
+      breakerThreshold: integer(env, 'BREAKER_FAILURE_THRESHOLD', 5, 1),
+      breakerCooldownMs: integer(env, 'BREAKER_COOLDOWN_MS', 10_000, 1),
+      accountCooldownMs: integer(env, 'ACCOUNT_COOLDOWN_MS', 60_000, 1),
+      staleGraceMs: integer(env, 'CACHE_STALE_GRACE_MS', 60 * 60_000),
+    },
+    limits: {
+      maxCreditsPerOperation: integer(env, 'MAX_CREDITS_PER_OPERATION', 100, 1),
+      maxDepth: integer(env, 'MAX_DEPTH', 12, 1),
+      maxAliases: integer(env, 'MAX_ALIASES', 30, 1),
+      maxDirectives: integer(env, 'MAX_DIRECTIVES', 20, 1),
+      maxTokens: integer(env, 'MAX_TOKENS', 2_000, 1),
+      maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 64 * 1024, 1024),
+      introspection: flag(env, 'INTROSPECTION', true),
+      clientKeys: (env.CLIENT_API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
+      rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 0),
+    },
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000),
+    headersTimeoutMs: integer(env, 'HEADERS_TIMEOUT_MS', 10_000, 1),
+    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1),
   };
 }
 

@@ -18,6 +18,7 @@ export function contextFactory(client: KonbiniClient, config: AppConfig): () => 
   const cursors = createCursorCodec(config.cursorSecret);
   return () => {
     const ledger = new UpstreamLedger();
-    return { loaders: createLoaders(client, ledger), ledger, client, config, cursors };
+    const deadline = AbortSignal.timeout(config.resilience.operationTimeoutMs);
+    return { loaders: createLoaders(client, { observer: ledger, deadline }), ledger, client, config, cursors };
   };
 }

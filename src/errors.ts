@@ -13,6 +13,7 @@ export const ErrorCode = {
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
   UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
   UPSTREAM_BAD_RESPONSE: 'UPSTREAM_BAD_RESPONSE',
+  QUERY_TOO_EXPENSIVE: 'QUERY_TOO_EXPENSIVE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -44,6 +45,7 @@ const UPSTREAM_CODES: Record<UpstreamFailure, ErrorCode> = {
   unavailable: ErrorCode.UPSTREAM_UNAVAILABLE,
   timeout: ErrorCode.UPSTREAM_TIMEOUT,
   bad_response: ErrorCode.UPSTREAM_BAD_RESPONSE,
+  budget_exceeded: ErrorCode.QUERY_TOO_EXPENSIVE,
 };
 
 const UPSTREAM_MESSAGES: Record<UpstreamFailure, string> = {
@@ -54,6 +56,7 @@ const UPSTREAM_MESSAGES: Record<UpstreamFailure, string> = {
   unavailable: 'unavailable: KonbiniAPI or TikTok failed, try again shortly',
   timeout: 'unavailable: KonbiniAPI did not answer in time',
   bad_response: 'unavailable: KonbiniAPI answered with a malformed body',
+  budget_exceeded: 'not fetched: the operation already used the upstream calls it was estimated at',
 };
 
 /**

@@ -5,7 +5,7 @@
  */
 import DataLoader from 'dataloader';
 import { toGraphQLError } from './errors.js';
-import type { KonbiniClient, UpstreamObserver } from './upstream/client.js';
+import type { CallOptions, KonbiniClient } from './upstream/client.js';
 import type { AudioDetails, Profile, StoryPage } from './upstream/types.js';
 
 export interface StoryPageKey {
@@ -27,24 +27,25 @@ function fanOut<K, V>(load: (key: K) => Promise<V>, subject: (key: K) => string)
     Promise.all(keys.map((key) => load(key).catch((error: unknown) => toGraphQLError(error, subject(key)))));
 }
 
-export function createLoaders(client: KonbiniClient, observer: UpstreamObserver): Loaders {
+/** Loaders for one operation; `options` carries its ledger and its deadline to every call. */
+export function createLoaders(client: KonbiniClient, options: CallOptions): Loaders {
   return {
     user: new DataLoader(
       fanOut(
-        (username: string) => client.getUser(username, observer),
+        (username: string) => client.getUser(username, options),
         (username) => `User "${username}"`,
       ),
     ),
     storyPage: new DataLoader(
       fanOut(
-        ({ username, pageCursor }: StoryPageKey) => client.getStoryPage(username, pageCursor, observer),
+        ({ username, pageCursor }: StoryPageKey) => client.getStoryPage(username, pageCursor, options),
         ({ username }) => `The stories of "${username}"`,
       ),
       { cacheKeyFn: ({ username, pageCursor }) => `${username}\n${pageCursor}` },
     ),
     audio: new DataLoader(
       fanOut(
-        (audioId: string) => client.getAudio(audioId, observer),
+        (audioId: string) => client.getAudio(audioId, options),
         (audioId) => `Audio "${audioId}"`,
       ),
     ),

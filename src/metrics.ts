@@ -39,6 +39,18 @@ export function createMetrics(): Metrics {
     labelNames: ['endpoint'],
     registers: [registry],
   });
+  const retries = new Counter({
+    name: 'konbini_upstream_retries_total',
+    help: 'Upstream calls repeated after a refunded, transient failure.',
+    labelNames: ['endpoint'],
+    registers: [registry],
+  });
+  const stale = new Counter({
+    name: 'tiktok_graph_stale_answers_total',
+    help: 'Cached copies served past their lifetime because the upstream failed.',
+    labelNames: ['cache'],
+    registers: [registry],
+  });
   return {
     registry,
     upstream: {
@@ -50,6 +62,8 @@ export function createMetrics(): Metrics {
       cacheHit: (endpoint) => cache.inc({ cache: endpoint, result: 'hit' }),
       cacheMiss: (endpoint) => cache.inc({ cache: endpoint, result: 'miss' }),
       sharedCall: (endpoint) => shared.inc({ endpoint }),
+      retry: (endpoint) => retries.inc({ endpoint }),
+      stale: (answer) => stale.inc({ cache: answer.endpoint }),
     },
   };
 }

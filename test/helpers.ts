@@ -31,7 +31,10 @@ export function setup(
   const sandbox = createSandbox({ now: () => SANDBOX_NOW, ...options.sandbox });
   let clock = 1_000_000;
   const upstream = options.wrapFetch ? options.wrapFetch(sandbox.fetch) : sandbox.fetch;
-  const app = createApp(testConfig(options.config), { fetch: upstream, now: () => clock });
+  const base = testConfig();
+  // Retries back off for a millisecond or two here, so that fault tests stay fast.
+  const config = { ...base, ...options.config, resilience: { ...base.resilience, retryBaseMs: 1, ...options.config?.resilience } };
+  const app = createApp(config, { fetch: upstream, now: () => clock });
   return {
     app,
     sandbox,

@@ -1,6 +1,6 @@
 /** Spend each credit once: exact upstream call counts for every scenario of the credits issue. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CACHE } from '../src/config.js';
+import { DEFAULT_CACHE, testConfig } from '../src/config.js';
 import { codes, setup } from './helpers.js';
 import { roundTripProbe } from '../bench/round-trips.js';
 
@@ -145,7 +145,7 @@ describe('across operations', () => {
 
   it('caches a 404 briefly (it is billed), and not the refunded failures', async () => {
     const cache = { ...DEFAULT_CACHE, notFoundTtlMs: 500 };
-    const { gql, calls, advance } = setup({ config: { cache } });
+    const { gql, calls, advance } = setup({ config: { cache, resilience: { ...testConfig().resilience, maxRetries: 0 } } });
     for (let i = 0; i < 3; i++) expect(codes(await gql(`{ user(username: "nobody") { username } }`))).toEqual(['NOT_FOUND']);
     expect(calls()).toBe(1);
     advance(600);

@@ -11,19 +11,35 @@ export const ENDPOINTS: readonly Endpoint[] = ['user', 'stories', 'audio'];
 
 export type CacheEntry = { ok: true; value: unknown; bytes: number } | { ok: false; error: UpstreamError; bytes: number };
 
+/** A cached entry and whether it is still within its lifetime (past it, it may only answer when the upstream fails). */
+export interface CacheLookup {
+  entry: CacheEntry;
+  fresh: boolean;
+  ageMs: number;
+}
+
+interface Stored {
+  entry: CacheEntry;
+  storedAt: number;
+  freshUntil: number;
+}
+
 /** Per-entry bookkeeping on top of the body: key, LRU links, timers. */
 const ENTRY_OVERHEAD_BYTES = 256;
 
 export interface UpstreamCaches {
-  get(endpoint: Endpoint, key: string): CacheEntry | undefined;
+  get(endpoint: Endpoint, key: string): CacheLookup | undefined;
   set(endpoint: Endpoint, key: string, entry: CacheEntry): void;
   /** Bytes held by each cache, as counted against its bound. */
   sizes(): Record<Endpoint, number>;
   clear(): void;
 }
 
-/** Creates the three caches with the configured bounds and lifetimes; `now` is injectable for tests. */
-export function createUpstreamCaches(config: CacheConfig, now: () => number = () => performance.now()): UpstreamCaches {
+/**
+ * Creates the three caches with the configured bounds and lifetimes. Bodies are kept `staleGraceMs`
+ * past their lifetime, for stale-if-error; 404s are not. `now` is injectable for tests.
+ */
+export function createUpstreamCaches(config: CacheConfig, staleGraceMs = 0, now: () => number = () => performance.now()): UpstreamCaches {
   const ttl: Record<Endpoint, number> = {
     user: config.profileTtlMs,
     stories: config.storyPageTtlMs,
@@ -32,23 +48,31 @@ export function createUpstreamCaches(config: CacheConfig, now: () => number = ()
   const caches = Object.fromEntries(
     ENDPOINTS.map((endpoint) => [
       endpoint,
-      new LRUCache<string, CacheEntry>({
+      new LRUCache<string, Stored>({
         maxSize: config.maxBytesPerCache,
         maxEntrySize: Math.max(1, Math.floor(config.maxBytesPerCache / 4)),
-        sizeCalculation: (entry, key) => entry.bytes + key.length * 2 + ENTRY_OVERHEAD_BYTES,
+        sizeCalculation: (stored, key) => stored.entry.bytes + key.length * 2 + ENTRY_OVERHEAD_BYTES,
         ttl: Math.max(ttl[endpoint], 1),
         perf: { now },
         // Read the clock on every lookup rather than once per millisecond timer (lifetimes are seconds).
         ttlResolution: 0,
       }),
     ]),
-  ) as Record<Endpoint, LRUCache<string, CacheEntry>>;
+  ) as Record<Endpoint, LRUCache<string, Stored>>;
 
   return {
-    get: (endpoint, key) => caches[endpoint].get(key),
+    get(endpoint, key) {
+      const stored = caches[endpoint].get(key);
+      if (!stored) return undefined;
+      const at = now();
+      return { entry: stored.entry, fresh: at < stored.freshUntil, ageMs: at - stored.storedAt };
+    },
     set(endpoint, key, entry) {
       const lifetime = entry.ok ? ttl[endpoint] : config.notFoundTtlMs;
-      if (lifetime > 0) caches[endpoint].set(key, entry, { ttl: lifetime });
+      if (lifetime <= 0) return;
+      const storedAt = now();
+      const keep = entry.ok ? lifetime + staleGraceMs : lifetime;
+      caches[endpoint].set(key, { entry, storedAt, freshUntil: storedAt + lifetime }, { ttl: keep });
     },
     sizes: () =>
       Object.fromEntries(ENDPOINTS.map((e) => [e, caches[e].calculatedSize])) as Record<Endpoint, number>,

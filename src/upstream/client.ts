@@ -1,30 +1,60 @@
 /**
- * The KonbiniAPI client: URLs, Bearer auth, the `{errors:[{code,message}]}` envelope, credit headers,
- * deadlines, the shared LRU cache and shared in-flight calls. It never imports `graphql`; `fetch` and
- * the caches are injected, so the sandbox is just another `fetch`.
+ * The KonbiniAPI client: the shared LRU cache, shared in-flight calls, retries within a budget,
+ * circuit breakers, the account lockout, the concurrency cap and stale-if-error, over one HTTP
+ * exchange (http.ts). It never imports `graphql`; `fetch` and the caches are injected, so the sandbox
+ * is just another `fetch`.
  */
-import type { CacheEntry, Endpoint, UpstreamCaches } from './cache.js';
+import type { ResilienceConfig } from '../config.js';
+import type { CacheEntry, CacheLookup, Endpoint, UpstreamCaches } from './cache.js';
 import { isAudioDetails, isProfile, isStoryPage } from './contract.js';
-import { UpstreamError, failureForStatus } from './errors.js';
+import { UpstreamError, isAccountFailure } from './errors.js';
+import { type Exchange, type Fetch, exchange } from './http.js';
+import {
+  type AccountState,
+  AccountGuard,
+  type BreakerState,
+  RetryBudget,
+  backoffMs,
+  breakerState,
+  circuitOpenError,
+  concurrencyLimit,
+  createBreakers,
+} from './resilience.js';
 import { type AudioDetails, FIRST_PAGE, type Profile, STORY_PAGE_SIZE, type StoryPage } from './types.js';
 
-export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+export type { Fetch } from './http.js';
 
-/** What one upstream call reports; `status` is `timeout` or `network` when no answer came. */
-export interface UpstreamCallEvent {
+/** What one upstream call reports. */
+export interface UpstreamCallEvent extends Exchange {
   endpoint: Endpoint;
-  status: number | 'timeout' | 'network';
-  creditsUsed: number;
-  creditsRemaining: number | null;
   durationMs: number;
 }
 
-/** Hears about calls, cache hits and shared calls: the per-operation ledger and the metrics both do. */
+/** A cached copy served past its lifetime because the upstream failed. */
+export interface StaleAnswer {
+  endpoint: Endpoint;
+  path: string;
+  ageMs: number;
+  failure: UpstreamError['failure'];
+}
+
+/** Hears about calls, cache hits, shared calls and stale answers: the per-operation ledger and the metrics. */
 export interface UpstreamObserver {
   call?(event: UpstreamCallEvent): void;
   cacheHit?(endpoint: Endpoint): void;
   cacheMiss?(endpoint: Endpoint): void;
   sharedCall?(endpoint: Endpoint): void;
+  retry?(endpoint: Endpoint): void;
+  stale?(answer: StaleAnswer): void;
+  /** Asked before a new upstream call: false refuses it (the operation's credit budget is spent). */
+  mayCall?(endpoint: Endpoint): boolean;
+}
+
+/** Per-call options from the operation: who to tell, and its deadline. */
+export interface CallOptions {
+  observer?: UpstreamObserver;
+  /** Aborts when the operation's deadline passes. */
+  deadline?: AbortSignal;
 }
 
 export interface KonbiniClientOptions {
@@ -33,14 +63,15 @@ export interface KonbiniClientOptions {
   fetch: Fetch;
   caches: UpstreamCaches;
   timeoutMs: number;
+  resilience: ResilienceConfig;
   /** Process-wide observer (metrics). */
   observer?: UpstreamObserver;
 }
 
-interface Resource<T> {
+interface Resource {
   endpoint: Endpoint;
   path: string;
-  isValid: (data: unknown) => data is T;
+  isValid: (data: unknown) => boolean;
 }
 
 /** Canonical form of a username: no `@`, lower case. */
@@ -48,135 +79,160 @@ export function normalizeUsername(username: string): string {
   return username.trim().replace(/^@/, '').toLowerCase();
 }
 
+/** Failures a stale copy may cover for (not a 404: the thing is gone; not a 400: the request is wrong). */
+const STALE_COVERS = new Set<UpstreamError['failure']>(['unavailable', 'timeout', 'bad_response', 'credits_exhausted', 'auth_failed']);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export class KonbiniClient {
   private readonly inflight = new Map<string, Promise<CacheEntry>>();
+  private readonly budget: RetryBudget;
+  private readonly account: AccountGuard;
+  private readonly breakers: ReturnType<typeof createBreakers>;
+  private readonly limit: ReturnType<typeof concurrencyLimit>;
   /** The account's balance as of the newest upstream answer; null before the first. */
   creditsRemaining: number | null = null;
 
-  constructor(private readonly options: KonbiniClientOptions) {}
+  constructor(private readonly options: KonbiniClientOptions) {
+    const { resilience } = options;
+    this.budget = new RetryBudget(resilience.retryBudgetRatio);
+    this.account = new AccountGuard(resilience.accountCooldownMs);
+    this.breakers = createBreakers(resilience);
+    this.limit = concurrencyLimit(resilience.maxConcurrency);
+  }
 
   /** GET /v1/tiktok/users/{username}. */
-  getUser(username: string, observer?: UpstreamObserver): Promise<Profile> {
+  getUser(username: string, options?: CallOptions): Promise<Profile> {
     const path = `/v1/tiktok/users/${encodeURIComponent(normalizeUsername(username))}`;
-    return this.get({ endpoint: 'user', path, isValid: isProfile }, observer);
+    return this.get({ endpoint: 'user', path, isValid: isProfile }, options) as Promise<Profile>;
   }
 
   /** GET /v1/tiktok/users/{username}/stories, always a full page, starting at `pageCursor`. */
-  getStoryPage(username: string, pageCursor: string, observer?: UpstreamObserver): Promise<StoryPage> {
+  getStoryPage(username: string, pageCursor: string, options?: CallOptions): Promise<StoryPage> {
     const query = new URLSearchParams({ count: String(STORY_PAGE_SIZE) });
     if (pageCursor !== FIRST_PAGE) query.set('cursor', pageCursor);
     const path = `/v1/tiktok/users/${encodeURIComponent(normalizeUsername(username))}/stories?${query}`;
-    return this.get({ endpoint: 'stories', path, isValid: isStoryPage }, observer);
+    return this.get({ endpoint: 'stories', path, isValid: isStoryPage }, options) as Promise<StoryPage>;
   }
 
   /** GET /v1/tiktok/audios/{audioId}. */
-  getAudio(audioId: string, observer?: UpstreamObserver): Promise<AudioDetails> {
+  getAudio(audioId: string, options?: CallOptions): Promise<AudioDetails> {
     const path = `/v1/tiktok/audios/${encodeURIComponent(audioId)}`;
-    return this.get({ endpoint: 'audio', path, isValid: isAudioDetails }, observer);
+    return this.get({ endpoint: 'audio', path, isValid: isAudioDetails }, options) as Promise<AudioDetails>;
   }
 
-  private async get<T>(resource: Resource<T>, observer: UpstreamObserver | undefined): Promise<T> {
+  /** Whether the account is usable and how each endpoint's circuit stands (for /readyz). */
+  health(): { account: AccountState; circuits: Record<Endpoint, BreakerState> } {
+    const circuits = Object.fromEntries(Object.entries(this.breakers).map(([e, b]) => [e, breakerState(b)])) as Record<Endpoint, BreakerState>;
+    return { account: this.account.state(), circuits };
+  }
+
+  /**
+   * A free reachability check: an unknown route answers 404 route_not_found, which KonbiniAPI does
+   * not bill, after checking the key. Resolves to the failure, or undefined when all is well.
+   */
+  async probe(): Promise<UpstreamError | undefined> {
+    const blocked = this.account.blocked();
+    if (blocked) return blocked;
+    try {
+      await exchange(this.http(), 'user', '/v1/tiktok/readiness-probe', () => false, () => undefined);
+      return new UpstreamError('bad_response', 'KonbiniAPI answered the readiness probe unexpectedly');
+    } catch (error) {
+      if (!(error instanceof UpstreamError)) throw error;
+      if (error.upstreamCode === 'route_not_found') return undefined;
+      if (isAccountFailure(error)) this.account.lockOut(error);
+      return error;
+    }
+  }
+
+  private async get(resource: Resource, options: CallOptions = {}): Promise<unknown> {
     const { endpoint, path } = resource;
-    const observers = [this.options.observer, observer];
+    const observers = [this.options.observer, options.observer];
     const cached = this.options.caches.get(endpoint, path);
-    if (cached) {
+    if (cached?.fresh) {
       observers.forEach((o) => o?.cacheHit?.(endpoint));
-      return unwrap<T>(cached);
+      return unwrap(cached.entry);
     }
     observers.forEach((o) => o?.cacheMiss?.(endpoint));
-    const pending = this.inflight.get(path);
-    if (pending) {
-      observers.forEach((o) => o?.sharedCall?.(endpoint));
-      return unwrap<T>(await pending);
-    }
-    const call = this.call(resource, observers).finally(() => this.inflight.delete(path));
-    this.inflight.set(path, call);
-    return unwrap<T>(await call);
-  }
-
-  /** One real HTTP call; resolves to a cacheable entry (a body or a billed 404), rejects otherwise. */
-  private async call<T>(resource: Resource<T>, observers: (UpstreamObserver | undefined)[]): Promise<CacheEntry> {
-    const { endpoint, path, isValid } = resource;
-    const started = performance.now();
-    const report = (status: UpstreamCallEvent['status'], creditsUsed = 0, creditsRemaining: number | null = null) => {
-      if (creditsRemaining !== null) this.creditsRemaining = creditsRemaining;
-      const event = { endpoint, status, creditsUsed, creditsRemaining, durationMs: performance.now() - started };
-      observers.forEach((o) => o?.call?.(event));
-    };
-
-    let response: Response;
-    let text: string;
     try {
-      response = await this.options.fetch(`${this.options.baseUrl}${path}`, {
-        headers: this.headers(),
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
-      text = await response.text();
+      return unwrap(await withDeadline(this.shared(resource, observers, options), options.deadline));
     } catch (error) {
-      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-      report(timedOut ? 'timeout' : 'network');
-      throw timedOut
-        ? new UpstreamError('timeout', `KonbiniAPI did not answer within ${this.options.timeoutMs} ms`)
-        : new UpstreamError('unavailable', 'KonbiniAPI could not be reached');
+      return this.staleOr(error, cached, resource, observers);
     }
-    report(response.status, intHeader(response, 'x-credits-used') ?? 0, intHeader(response, 'x-credits-remaining'));
+  }
 
-    let entry: CacheEntry;
-    if (response.ok) {
-      const data = parseData(text);
-      if (!isValid(data)) {
-        throw new UpstreamError('bad_response', `KonbiniAPI returned a body that breaks its contract (${endpoint})`, response.status);
+  /** Joins an identical call in flight, or starts one (if the operation's budget allows it). */
+  private shared(resource: Resource, observers: (UpstreamObserver | undefined)[], options: CallOptions): Promise<CacheEntry> {
+    const pending = this.inflight.get(resource.path);
+    if (pending) {
+      observers.forEach((o) => o?.sharedCall?.(resource.endpoint));
+      return pending;
+    }
+    if (options.observer?.mayCall && !options.observer.mayCall(resource.endpoint)) {
+      return Promise.reject(new UpstreamError('budget_exceeded', 'The operation used every upstream call its estimate allowed'));
+    }
+    const call = this.callWithRetries(resource, observers).finally(() => this.inflight.delete(resource.path));
+    this.inflight.set(resource.path, call);
+    return call;
+  }
+
+  private async callWithRetries(resource: Resource, observers: (UpstreamObserver | undefined)[]): Promise<CacheEntry> {
+    const { endpoint, path, isValid } = resource;
+    const blocked = this.account.blocked();
+    if (blocked) throw blocked;
+    this.budget.recordCall();
+    const breaker = this.breakers[endpoint];
+    for (let attempt = 0; ; attempt++) {
+      try {
+        if (breaker.opened) throw circuitOpenError(endpoint);
+        const started = performance.now();
+        const entry = (await breaker.fire(() =>
+          this.limit(() => exchange(this.http(), endpoint, path, isValid, (e) => this.report(endpoint, e, observers, started))),
+        )) as CacheEntry;
+        this.options.caches.set(endpoint, path, entry);
+        return entry;
+      } catch (caught) {
+        const error = caught instanceof UpstreamError ? caught : circuitOpenError(endpoint);
+        if (isAccountFailure(error)) this.account.lockOut(error);
+        if (!error.retryable || attempt >= this.options.resilience.maxRetries || !this.budget.tryRetry()) throw error;
+        observers.forEach((o) => o?.retry?.(endpoint));
+        await sleep(backoffMs(attempt, this.options.resilience.retryBaseMs));
       }
-      entry = { ok: true, value: data, bytes: text.length * 2 };
-    } else {
-      const error = this.errorFrom(response.status, text);
-      // Only a 404 is billed, so only a 404 is worth remembering; the others are refunded and transient.
-      if (error.failure !== 'not_found') throw error;
-      entry = { ok: false, error, bytes: text.length * 2 };
     }
-    this.options.caches.set(endpoint, path, entry);
-    return entry;
   }
 
-  private headers(): Record<string, string> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.options.apiKey) headers.authorization = `Bearer ${this.options.apiKey}`;
-    return headers;
+  private staleOr(error: unknown, cached: CacheLookup | undefined, resource: Resource, observers: (UpstreamObserver | undefined)[]): unknown {
+    if (!(error instanceof UpstreamError) || !cached?.entry.ok || !STALE_COVERS.has(error.failure)) throw error;
+    const answer: StaleAnswer = { endpoint: resource.endpoint, path: resource.path, ageMs: Math.round(cached.ageMs), failure: error.failure };
+    observers.forEach((o) => o?.stale?.(answer));
+    return cached.entry.value;
   }
 
-  private errorFrom(status: number, text: string): UpstreamError {
-    let code: string | null = null;
-    let message = `HTTP ${status}`;
-    try {
-      const first = (JSON.parse(text) as { errors?: { code?: unknown; message?: unknown }[] }).errors?.[0];
-      if (typeof first?.code === 'string') code = first.code;
-      if (typeof first?.message === 'string') message = first.message;
-    } catch {
-      // Not the JSON envelope (an HTML error page, say): the status alone classifies it.
-    }
-    const apiKey = this.options.apiKey;
-    if (apiKey) message = message.split(apiKey).join('[redacted]');
-    return new UpstreamError(failureForStatus(status), `KonbiniAPI: ${message}`, status, code);
+  private report(endpoint: Endpoint, exchange: Exchange, observers: (UpstreamObserver | undefined)[], started: number): void {
+    if (exchange.creditsRemaining !== null) this.creditsRemaining = exchange.creditsRemaining;
+    const event: UpstreamCallEvent = { ...exchange, endpoint, durationMs: performance.now() - started };
+    observers.forEach((o) => o?.call?.(event));
+  }
+
+  private http() {
+    const { baseUrl, apiKey, fetch, timeoutMs, resilience } = this.options;
+    return { baseUrl, apiKey, fetch, timeoutMs, maxBodyBytes: resilience.maxBodyBytes };
   }
 }
 
-function unwrap<T>(entry: CacheEntry): T {
+function unwrap(entry: CacheEntry): unknown {
   if (!entry.ok) throw entry.error;
-  return entry.value as T;
+  return entry.value;
 }
 
-function parseData(text: string): unknown {
-  try {
-    const body: unknown = JSON.parse(text);
-    return typeof body === 'object' && body !== null ? (body as { data?: unknown }).data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function intHeader(response: Response, name: string): number | null {
-  const raw = response.headers.get(name);
-  if (raw === null || raw.trim() === '') return null;
-  const value = Number(raw);
-  return Number.isSafeInteger(value) ? value : null;
+/** Rejects with UPSTREAM_TIMEOUT once the operation's deadline passes (the shared call goes on for others). */
+function withDeadline<T>(promise: Promise<T>, deadline: AbortSignal | undefined): Promise<T> {
+  if (!deadline) return promise;
+  const expired = () => new UpstreamError('timeout', 'The operation’s upstream deadline passed');
+  if (deadline.aborted) return Promise.reject(expired());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(expired());
+    deadline.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => deadline.removeEventListener('abort', onAbort));
+  });
 }

@@ -1,0 +1,129 @@
+/**
+ * One HTTP exchange with KonbiniAPI: the request, a bounded read of the body, the error envelope and
+ * the credit headers. No caching, sharing or retrying here (see client.ts).
+ */
+import type { CacheEntry, Endpoint } from './cache.js';
+import { UpstreamError, failureForStatus, isRetryableStatus } from './errors.js';
+
+export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface HttpOptions {
+  baseUrl: string;
+  apiKey: string | undefined;
+  fetch: Fetch;
+  timeoutMs: number;
+  maxBodyBytes: number;
+}
+
+export interface Exchange {
+  status: number | 'timeout' | 'network';
+  creditsUsed: number;
+  creditsRemaining: number | null;
+}
+
+/** Performs one GET; reports the exchange, then resolves to a body or a billed 404, or rejects. */
+export async function exchange(
+  options: HttpOptions,
+  endpoint: Endpoint,
+  path: string,
+  isValid: (data: unknown) => boolean,
+  report: (exchange: Exchange) => void,
+): Promise<CacheEntry> {
+  let response: Response;
+  let text: string;
+  try {
+    response = await options.fetch(`${options.baseUrl}${path}`, {
+      headers: headers(options.apiKey),
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+    text = await readBounded(response, options.maxBodyBytes);
+  } catch (error) {
+    if (error instanceof UpstreamError) {
+      report({ status: 'network', creditsUsed: 0, creditsRemaining: null });
+      throw error;
+    }
+    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+    report({ status: timedOut ? 'timeout' : 'network', creditsUsed: 0, creditsRemaining: null });
+    // Never retry our own timeout: the upstream may have answered, and billed, meanwhile.
+    throw timedOut
+      ? new UpstreamError('timeout', `KonbiniAPI did not answer within ${options.timeoutMs} ms`)
+      : new UpstreamError('unavailable', 'KonbiniAPI could not be reached', null, null, true);
+  }
+  report({
+    status: response.status,
+    creditsUsed: intHeader(response, 'x-credits-used') ?? 0,
+    creditsRemaining: intHeader(response, 'x-credits-remaining'),
+  });
+
+  if (response.ok) {
+    const data = parseData(text);
+    if (!isValid(data)) {
+      throw new UpstreamError('bad_response', `KonbiniAPI returned a body that breaks its contract (${endpoint})`, response.status);
+    }
+    return { ok: true, value: data, bytes: text.length * 2 };
+  }
+  const error = errorFrom(response.status, text, options.apiKey);
+  // Only a 404 is billed, so only a 404 is worth remembering; the others are refunded and transient.
+  if (error.failure !== 'not_found') throw error;
+  return { ok: false, error, bytes: text.length * 2 };
+}
+
+function headers(apiKey: string | undefined): Record<string, string> {
+  const result: Record<string, string> = { accept: 'application/json' };
+  if (apiKey) result.authorization = `Bearer ${apiKey}`;
+  return result;
+}
+
+/** Reads at most `maxBytes` of the body; a larger one is a bad response, not an out-of-memory. */
+async function readBounded(response: Response, maxBytes: number): Promise<string> {
+  const tooLarge = () => new UpstreamError('bad_response', `KonbiniAPI sent a body over ${maxBytes} bytes`, response.status);
+  if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  if (!response.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function errorFrom(status: number, text: string, apiKey: string | undefined): UpstreamError {
+  let code: string | null = null;
+  let message = `HTTP ${status}`;
+  try {
+    const first = (JSON.parse(text) as { errors?: { code?: unknown; message?: unknown }[] }).errors?.[0];
+    if (typeof first?.code === 'string') code = first.code;
+    if (typeof first?.message === 'string') message = first.message;
+  } catch {
+    // Not the JSON envelope (an HTML error page, say): the status alone classifies it.
+  }
+  if (apiKey) message = message.split(apiKey).join('[redacted]');
+  return new UpstreamError(failureForStatus(status), `KonbiniAPI: ${message}`, status, code, isRetryableStatus(status));
+}
+
+function parseData(text: string): unknown {
+  try {
+    const body: unknown = JSON.parse(text);
+    return typeof body === 'object' && body !== null ? (body as { data?: unknown }).data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function intHeader(response: Response, name: string): number | null {
+  const raw = response.headers.get(name);
+  if (raw === null || raw.trim() === '') return null;
+  const value = Number(raw);
+  return Number.isSafeInteger(value) ? value : null;
+}
