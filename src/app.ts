@@ -4,6 +4,7 @@ import type { AppConfig } from './config.js';
 import { type GraphContext, contextFactory } from './context.js';
 import { DEFAULT_QUERY } from './graphiql.js';
 import { type Metrics, createMetrics } from './metrics.js';
+import { useCreditBudget } from './plugins/use-credit-budget.js';
 import { useMetricsEndpoint } from './plugins/use-metrics-endpoint.js';
 import { useUpstreamReport } from './plugins/use-upstream-report.js';
 import { schema } from './schema/index.js';
@@ -43,7 +44,7 @@ export function createApp(config: AppConfig, { fetch: upstreamFetch, now }: AppD
     context: createContext,
     graphiql: { title: 'TikTok graph', defaultQuery: DEFAULT_QUERY },
     landingPage: false,
-    plugins: [useUpstreamReport(client), useMetricsEndpoint(metrics.registry)],
+    plugins: [useCreditBudget(client), useUpstreamReport(client), useMetricsEndpoint(metrics.registry)],
   });
   return { yoga, client, caches, metrics };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sandboxAudio } from '../src/sandbox/data.js';
+import { testConfig } from '../src/config.js';
 import { encodeGlobalID } from '../src/schema/global-ids.js';
 import { SANDBOX_NOW, codes, setup } from './helpers.js';
 
@@ -45,7 +46,8 @@ describe('Audio', () => {
   });
 
   it('answers a story’s audio from the embedded copy, and asks the endpoint only for fields it lacks', async () => {
-    const { gql, sandbox } = setup();
+    // Every field of 35 tracks and their artists could cost 211 credits if the copies lacked them.
+    const { gql, sandbox } = setup({ config: { limits: { ...testConfig().limits, maxCreditsPerOperation: 1000 } } });
     const embeddedFields = AUDIO_FIELDS.replace('album', '');
     const res = await gql(`{ user(username: "khaby.lame") { stories(first: 35) { nodes { audio { ${embeddedFields} } } } } }`);
     expect(res.errors).toBeUndefined();

@@ -18,6 +18,8 @@ export interface CursorCodec {
   encode(cursor: StoryCursor): string;
   /** Decodes a cursor we issued for `username`'s stories, or throws BAD_USER_INPUT. */
   decode(raw: string, username: string): StoryCursor;
+  /** The position a cursor claims, unverified (for estimates, where the owner may be unknown). */
+  peekOffset(raw: string): number | null;
 }
 
 const VERSION = 1;
@@ -41,6 +43,14 @@ export function createCursorCodec(secret: string): CursorCodec {
         throw invalid();
       }
       return { username, pageCursor, offset: offset as number };
+    },
+    peekOffset(raw) {
+      try {
+        const offset = (JSON.parse(Buffer.from(raw.split('.')[0] ?? '', 'base64url').toString()) as unknown[])[3];
+        return Number.isInteger(offset) ? (offset as number) : null;
+      } catch {
+        return null;
+      }
     },
   };
 }

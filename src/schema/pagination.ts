@@ -12,7 +12,7 @@ import type { StorySource } from './refs.js';
 export const DEFAULT_FIRST = 10;
 export const MAX_FIRST = 100;
 /** Guard against an upstream that keeps returning empty pages with a next cursor. */
-const MAX_PAGES_PER_CONNECTION = Math.ceil(MAX_FIRST / STORY_PAGE_SIZE) + 2;
+export const MAX_PAGES_PER_CONNECTION = Math.ceil(MAX_FIRST / STORY_PAGE_SIZE) + 2;
 
 export interface ForwardArgs {
   first?: number | null;
