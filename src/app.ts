@@ -1,11 +1,18 @@
 /** createApp(config): the Yoga server with schema, context and plugins. It never listens. */
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga } from 'graphql-yoga';
 import type { AppConfig } from './config.js';
 import { type GraphContext, contextFactory } from './context.js';
 import { DEFAULT_QUERY } from './graphiql.js';
+import { type Logger, createLogger } from './logger.js';
 import { type Metrics, createMetrics } from './metrics.js';
+import { useBodyLimit } from './plugins/use-body-limit.js';
+import { useClientAccess } from './plugins/use-client-access.js';
 import { useCreditBudget } from './plugins/use-credit-budget.js';
+import { useHealth } from './plugins/use-health.js';
 import { useMetricsEndpoint } from './plugins/use-metrics-endpoint.js';
+import { useOperationLimits } from './plugins/use-operation-limits.js';
+import { useRequestLog } from './plugins/use-request-log.js';
 import { useUpstreamReport } from './plugins/use-upstream-report.js';
 import { schema } from './schema/index.js';
 import { type UpstreamCaches, createUpstreamCaches } from './upstream/cache.js';
@@ -16,6 +23,7 @@ export interface App {
   client: KonbiniClient;
   caches: UpstreamCaches;
   metrics: Metrics;
+  logger: Logger;
 }
 
 export interface AppDependencies {
@@ -23,10 +31,11 @@ export interface AppDependencies {
   fetch: Fetch;
   /** Clock of the caches' lifetimes (tests move it by hand). */
   now?: () => number;
+  logger?: Logger;
 }
 
 /** Builds the app from its configuration and its upstream. */
-export function createApp(config: AppConfig, { fetch: upstreamFetch, now }: AppDependencies): App {
+export function createApp(config: AppConfig, { fetch: upstreamFetch, now, logger = createLogger() }: AppDependencies): App {
   const metrics = createMetrics();
   const caches = createUpstreamCaches(config.cache, config.resilience.staleGraceMs, now);
   const client = new KonbiniClient({
@@ -38,13 +47,31 @@ export function createApp(config: AppConfig, { fetch: upstreamFetch, now }: AppD
     resilience: config.resilience,
     observer: metrics.upstream,
   });
-  const createContext = contextFactory(client, config);
   const yoga = createYoga<Record<string, unknown>, GraphContext>({
     schema,
-    context: createContext,
+    context: contextFactory(client, config),
     graphiql: { title: 'TikTok graph', defaultQuery: DEFAULT_QUERY },
     landingPage: false,
-    plugins: [useCreditBudget(client), useUpstreamReport(client), useMetricsEndpoint(metrics.registry)],
+    batching: false,
+    logging: {
+      debug: (...args) => logger.debug({ args }, 'yoga'),
+      info: (...args) => logger.info({ args }, 'yoga'),
+      warn: (...args) => logger.warn({ args }, 'yoga'),
+      error: (...args) => logger.error({ args: args.map(String) }, 'yoga'),
+    },
+    plugins: [
+      useHealth(client),
+      useMetricsEndpoint(metrics.registry),
+      useBodyLimit(config.limits.maxBodyBytes),
+      // Requests a browser sends without a preflight (GET, forms) must carry this header, so that a
+      // cross-site page cannot spend credits; GraphiQL sends it.
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
+      useClientAccess(config.limits),
+      useRequestLog(logger, client),
+      ...useOperationLimits(config),
+      useCreditBudget(client),
+      useUpstreamReport(client),
+    ],
   });
-  return { yoga, client, caches, metrics };
+  return { yoga, client, caches, metrics, logger };
 }

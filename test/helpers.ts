@@ -1,8 +1,20 @@
 /** Builds the app in-process against a sandbox and sends GraphQL through Yoga's HTTP layer. */
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { type App, createApp } from '../src/app.js';
+import { createLogger } from '../src/logger.js';
 import { type AppConfig, testConfig } from '../src/config.js';
 import { type Sandbox, type SandboxOptions, createSandbox } from '../src/sandbox/handler.js';
 import type { Fetch } from '../src/upstream/client.js';
+
+/**
+ * The API key every test server is configured with. Every response and log line of the suite is
+ * written to `TRANSCRIPT_DIR`; the global teardown fails the run if this key appears in any.
+ */
+export const TEST_API_KEY = 'knbn_test_0f9c2e71d4b8a6secret';
+export const TRANSCRIPT_DIR = new URL('../artifacts/transcripts/', import.meta.url);
+mkdirSync(TRANSCRIPT_DIR, { recursive: true });
+const transcript = new URL(`worker-${process.pid}-${process.env.VITEST_POOL_ID ?? 0}.log`, TRANSCRIPT_DIR);
+const record = (line: string) => appendFileSync(transcript, `${line}\n`);
 
 /** A fixed instant for the sandbox, so stories are the same in every run. */
 export const SANDBOX_NOW = Date.parse('2026-11-22T12:00:00.000Z');
@@ -33,8 +45,14 @@ export function setup(
   const upstream = options.wrapFetch ? options.wrapFetch(sandbox.fetch) : sandbox.fetch;
   const base = testConfig();
   // Retries back off for a millisecond or two here, so that fault tests stay fast.
-  const config = { ...base, ...options.config, resilience: { ...base.resilience, retryBaseMs: 1, ...options.config?.resilience } };
-  const app = createApp(config, { fetch: upstream, now: () => clock });
+  const config = {
+    ...base,
+    apiKey: TEST_API_KEY,
+    ...options.config,
+    resilience: { ...base.resilience, retryBaseMs: 1, ...options.config?.resilience },
+  };
+  const logger = createLogger({ write: (line: string) => record(line.trimEnd()) });
+  const app = createApp(config, { fetch: upstream, now: () => clock, logger });
   return {
     app,
     sandbox,
@@ -48,7 +66,9 @@ export function setup(
         headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
         body: JSON.stringify({ query, variables }),
       });
-      const body = (await response.json()) as Omit<GraphQLResponse, 'status' | 'headers'>;
+      const text = await response.text();
+      record(`${response.status} ${JSON.stringify(Object.fromEntries(response.headers))} ${text}`);
+      const body = JSON.parse(text) as Omit<GraphQLResponse, 'status' | 'headers'>;
       return { status: response.status, headers: response.headers, ...body };
     },
   };

@@ -1,0 +1,31 @@
+/**
+ * `/healthz`: the process answers. `/readyz`: the upstream is reachable and the account usable,
+ * checked with a free call (an unknown route costs no credit) at most every few seconds, plus the
+ * account lockout and the circuits.
+ */
+import type { Plugin } from 'graphql-yoga';
+import type { KonbiniClient } from '../upstream/client.js';
+
+const PROBE_EVERY_MS = 5_000;
+
+export function useHealth(client: KonbiniClient): Plugin {
+  let lastProbe: { at: number; failure: Promise<string | undefined> } | undefined;
+  const probe = () => {
+    if (!lastProbe || Date.now() - lastProbe.at > PROBE_EVERY_MS) {
+      lastProbe = { at: Date.now(), failure: client.probe().then((error) => error?.failure) };
+    }
+    return lastProbe.failure;
+  };
+  return {
+    async onRequest({ url, endResponse, fetchAPI }) {
+      const json = (status: number, body: unknown) =>
+        endResponse(new fetchAPI.Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
+      if (url.pathname === '/healthz') return json(200, { status: 'ok' });
+      if (url.pathname !== '/readyz') return;
+      const upstreamFailure = await probe();
+      const { account, circuits } = client.health();
+      const ready = !upstreamFailure && account.usable && !Object.values(circuits).includes('open');
+      json(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', upstream: upstreamFailure ?? 'ok', account, circuits });
+    },
+  };
+}
