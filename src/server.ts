@@ -3,33 +3,46 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
+import { createLogger } from './logger.js';
 import { createSandbox } from './sandbox/handler.js';
 
+const logger = createLogger();
 const config = loadConfig();
-const log = (msg: string, fields: Record<string, unknown> = {}) =>
-  console.log(JSON.stringify({ time: new Date().toISOString(), msg, ...fields }));
 
 if (config.mode === 'sandbox') {
-  log('Using the built-in sandbox upstream (no KONBINI_API_KEY or KONBINI_BASE_URL set): data is made up, no credit is spent.', {
-    sandboxLatencyMs: config.sandboxLatencyMs,
-  });
+  logger.info(
+    { sandboxLatencyMs: config.sandboxLatencyMs },
+    'Using the built-in sandbox upstream (no KONBINI_API_KEY or KONBINI_BASE_URL set): data is made up, no credit is spent.',
+  );
 } else {
-  log(`Using KonbiniAPI at ${config.upstreamBaseUrl}`, { apiKey: config.apiKey ? 'set' : 'none' });
+  logger.info({ apiKey: config.apiKey ? 'set' : 'none' }, `Using KonbiniAPI at ${config.upstreamBaseUrl}`);
 }
 
 const upstreamFetch = config.mode === 'sandbox' ? createSandbox({ latencyMs: config.sandboxLatencyMs }).fetch : fetch;
-const { yoga } = createApp(config, { fetch: upstreamFetch });
+const { yoga } = createApp(config, { fetch: upstreamFetch, logger });
 const server = createServer(yoga);
+// Against slow clients: the headers, and the whole request, must arrive in time.
+server.headersTimeout = config.headersTimeoutMs;
+server.requestTimeout = config.requestTimeoutMs;
 
 server.listen(config.port, () => {
   const { port } = server.address() as AddressInfo;
-  log(`GraphQL on http://localhost:${port}/graphql (GraphiQL in a browser)`, { port });
+  logger.info({ port }, `GraphQL on http://localhost:${port}/graphql (GraphiQL in a browser)`);
 });
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
-    log(`${signal}: closing`);
-    server.close(() => process.exit(0));
+    logger.info({ graceMs: config.shutdownGraceMs }, `${signal}: no new connections; finishing the operations in flight`);
+    const exit = () => {
+      logger.info('stopped');
+      process.exit(0);
+    };
+    server.close(exit);
     server.closeIdleConnections();
+    setTimeout(() => {
+      logger.warn('grace period over: closing the remaining connections');
+      server.closeAllConnections();
+      exit();
+    }, config.shutdownGraceMs).unref();
   });
 }

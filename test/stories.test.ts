@@ -164,7 +164,7 @@ describe('StoryConnection', () => {
     const res = await gql(`query ($first: Int) { user(username: "khaby.lame") { stories(first: $first) { totalCount } } }`, args);
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
     expect(res.errors![0]!.extensions!.argument).toBe(argument);
-    expect(calls()).toBe(1); // the profile only: no stories page is fetched
+    expect(calls()).toBe(0); // checked before execution: nothing at all is fetched
   });
 
   it.each(['last: 5', 'before: "x"', 'first: 5, last: 5'])('refuses %s on a forward-only upstream', async (args) => {

@@ -83,12 +83,14 @@ describe('Query.users', () => {
     expect(calls()).toBe(3);
   });
 
-  it('reports a malformed entry in place and still answers the others', async () => {
+  it('refuses the whole operation when an entry is malformed, before any call', async () => {
     const { gql, calls } = setup();
     const res = await gql(`{ users(usernames: ["alice", "bad name"]) { username } }`);
-    expect(res.data!.users).toEqual([{ username: 'alice' }, null]);
-    expect(res.errors![0]).toMatchObject({ path: ['users', 1], extensions: { code: 'BAD_USER_INPUT' } });
-    expect(calls()).toBe(1);
+    expect(res.data ?? null).toBeNull();
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'usernames' }, locations: [{ line: 1, column: 3 }] });
+    expect(res.errors![0]!.message).toContain('bad name');
+    expect(calls()).toBe(0);
   });
 
   it('refuses a list longer than the configured maximum before any call', async () => {

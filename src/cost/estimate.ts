@@ -5,10 +5,12 @@
  * search). It must never be below what execution spends; the ledger refuses calls past it anyway.
  */
 import type { DocumentNode, FieldNode, FragmentDefinitionNode, OperationDefinitionNode } from 'graphql';
-import { Kind } from 'graphql';
+import { GraphQLError, Kind } from 'graphql';
+import { ErrorCode } from '../errors.js';
 import { decodeGlobalID, parseStoryLocalId } from '../schema/global-ids.js';
-import { parseAudioId, parseUsername } from '../schema/inputs.js';
-import { DEFAULT_FIRST, MAX_FIRST, MAX_PAGES_PER_CONNECTION, type ForwardArgs, storyWindow } from '../schema/pagination.js';
+import { checkListLength, parseAudioId, parseUsername } from '../schema/inputs.js';
+import { normalizeUsername } from '../upstream/client.js';
+import { MAX_PAGES_PER_CONNECTION, type ForwardArgs, storyWindow } from '../schema/pagination.js';
 import { STORY_PAGE_SIZE } from '../upstream/types.js';
 import type { GraphContext } from '../context.js';
 import { type SelectionScope, argument, fieldsOn } from './selections.js';
@@ -27,16 +29,22 @@ type Origin = 'loaded' | 'embedded';
 interface Estimator {
   scope: SelectionScope;
   ctx: GraphContext;
+  /** Arguments refused locally, each located at its field: the operation is refused before any call. */
+  inputErrors: GraphQLError[];
 }
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
-const tryOr = <T>(f: () => T, fallback: T): T => {
+/** Runs a check of `field`'s arguments: bad input is recorded (located at the field) and costs nothing. */
+function checked<T>(field: FieldNode, e: Estimator, f: () => T, fallback: T): T {
   try {
     return f();
-  } catch {
+  } catch (error) {
+    if (error instanceof GraphQLError && error.extensions.code === ErrorCode.BAD_USER_INPUT) {
+      e.inputErrors.push(new GraphQLError(error.message, { nodes: [field], extensions: error.extensions }));
+    }
     return fallback;
   }
-};
+}
 
 /** Upstream pages one `stories` field reads, and how many stories it returns (0, 0 when its arguments are refused). */
 function storiesWindow(field: FieldNode, username: string | null, e: Estimator): { pages: number; stories: number } {
@@ -49,14 +57,15 @@ function storiesWindow(field: FieldNode, username: string | null, e: Estimator):
   let offset: number;
   let first: number;
   if (username !== null) {
-    const window = tryOr(() => storyWindow(username, args, e.ctx), null);
+    const window = checked(field, e, () => storyWindow(username, args, e.ctx), null);
     if (!window) return { pages: 0, stories: 0 };
     ({ first } = window);
     offset = window.start.offset;
   } else {
     // The owner is only known at run time: check what can be checked, trust the cursor's position.
-    first = args.first ?? DEFAULT_FIRST;
-    if (args.last != null || args.before != null || !Number.isInteger(first) || first < 1 || first > MAX_FIRST) return { pages: 0, stories: 0 };
+    const window = checked(field, e, () => storyWindow('', { ...args, after: null }, e.ctx), null);
+    if (!window) return { pages: 0, stories: 0 };
+    first = window.first;
     offset = args.after != null ? (e.ctx.cursors.peekOffset(args.after) ?? -1) : -1;
   }
   const pages = Math.min(MAX_PAGES_PER_CONNECTION, Math.ceil((offset + 1 + first) / STORY_PAGE_SIZE));
@@ -112,7 +121,7 @@ function userCost(selection: FieldNode, username: string | null, origin: Origin,
 function rootUserCost(selection: FieldNode, username: string, e: Estimator): number {
   const fields = fieldsOn(selection.selectionSet, 'User', e.scope);
   const stories = fields.filter((f) => f.name.value === 'stories');
-  const readsStories = stories.some((f) => storiesWindow(f, username, e).stories > 0);
+  const readsStories = stories.some((f) => storiesWindow(f, username, { ...e, inputErrors: [] }).stories > 0);
   const profile = !readsStories || fields.some((f) => !PROFILE_FREE.has(f.name.value)) ? 1 : 0;
   return profile + sum(stories.map((f) => connectionCost(f, username, profile === 1, e)));
 }
@@ -127,7 +136,7 @@ function audioCost(selection: FieldNode, origin: Origin, e: Estimator): number {
 /** A global id's cost under `node`/`nodes` (0 for an id that is refused locally). */
 function nodeCost(selection: FieldNode, globalId: unknown, e: Estimator): number {
   if (typeof globalId !== 'string') return 0;
-  return tryOr(() => {
+  return checked(selection, e, () => {
     const { typename, id } = decodeGlobalID(globalId);
     if (typename === 'User') return rootUserCost(selection, parseUsername(id), e);
     if (typename === 'Audio') {
@@ -142,26 +151,27 @@ function nodeCost(selection: FieldNode, globalId: unknown, e: Estimator): number
 function entityCost(selection: FieldNode, representation: unknown, e: Estimator): number {
   if (typeof representation !== 'object' || representation === null) return 0;
   const { __typename, username, audioId } = representation as Record<string, unknown>;
-  if (__typename === 'User' && typeof username === 'string') return tryOr(() => rootUserCost(selection, parseUsername(username), e), 0);
-  if (__typename === 'Audio' && typeof audioId === 'string') return tryOr(() => (parseAudioId(audioId), 1 + audioCost(selection, 'loaded', e)), 0);
+  if (__typename === 'User' && typeof username === 'string') return checked(selection, e, () => rootUserCost(selection, parseUsername(username), e), 0);
+  if (__typename === 'Audio' && typeof audioId === 'string') return checked(selection, e, () => (parseAudioId(audioId), 1 + audioCost(selection, 'loaded', e)), 0);
   return 0;
 }
 
 /** Distinct entries of a list argument, or none when the list is over the limit (it is refused). */
 function listArgument(field: FieldNode, name: string, e: Estimator, key: (value: unknown) => string = (v) => JSON.stringify(v)): unknown[] {
   const list = argument(field, name, e.scope);
-  if (!Array.isArray(list) || list.length > e.ctx.config.maxListLength) return [];
+  if (!Array.isArray(list)) return [];
+  if (!checked(field, e, () => (checkListLength(list.length, e.ctx.config.maxListLength, name), true), false)) return [];
   return [...new Map(list.map((v) => [key(v), v])).values()];
 }
 
 function rootFieldCost(field: FieldNode, e: Estimator): number {
   const name = field.name.value;
-  if (name === 'user') return tryOr(() => rootUserCost(field, parseUsername(String(argument(field, 'username', e.scope))), e), 0);
+  if (name === 'user') return checked(field, e, () => rootUserCost(field, parseUsername(String(argument(field, 'username', e.scope))), e), 0);
   if (name === 'users') {
-    const usernames = listArgument(field, 'usernames', e, (u) => tryOr(() => parseUsername(String(u)), `invalid:${String(u)}`));
-    return sum(usernames.map((u) => tryOr(() => rootUserCost(field, parseUsername(String(u)), e), 0)));
+    const usernames = listArgument(field, 'usernames', e, (u) => normalizeUsername(String(u)));
+    return sum(usernames.map((u) => checked(field, e, () => rootUserCost(field, parseUsername(String(u), 'usernames'), e), 0)));
   }
-  if (name === 'audio') return tryOr(() => (parseAudioId(String(argument(field, 'audioId', e.scope))), 1 + audioCost(field, 'loaded', e)), 0);
+  if (name === 'audio') return checked(field, e, () => (parseAudioId(String(argument(field, 'audioId', e.scope))), 1 + audioCost(field, 'loaded', e)), 0);
   if (name === 'node') return nodeCost(field, argument(field, 'id', e.scope), e);
   if (name === 'nodes') return sum(listArgument(field, 'ids', e).map((id) => nodeCost(field, id, e)));
   if (name === '_entities') {
@@ -171,19 +181,26 @@ function rootFieldCost(field: FieldNode, e: Estimator): number {
   return 0; // __typename, _service, introspection: no upstream call
 }
 
-/** Estimates the credits of the operation `operationName` of `document`. */
+export interface Estimate {
+  credits: number;
+  /** Arguments that are refused locally; a non-empty list means the operation must not run. */
+  inputErrors: GraphQLError[];
+}
+
+/** Estimates the credits of the operation `operationName` of `document`, and checks its arguments. */
 export function estimateCredits(
   document: DocumentNode,
   operationName: string | null | undefined,
   variables: Record<string, unknown>,
   ctx: GraphContext,
-): number {
+): Estimate {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
-  if (!operation || operation.operation !== 'query') return 0;
+  if (!operation || operation.operation !== 'query') return { credits: 0, inputErrors: [] };
   const fragments = Object.fromEntries(
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
   );
-  const e: Estimator = { scope: { fragments, variables }, ctx };
-  return sum(fieldsOn(operation.selectionSet, 'Query', e.scope).map((f) => rootFieldCost(f, e)));
+  const e: Estimator = { scope: { fragments, variables }, ctx, inputErrors: [] };
+  const credits = sum(fieldsOn(operation.selectionSet, 'Query', e.scope).map((f) => rootFieldCost(f, e)));
+  return { credits, inputErrors: e.inputErrors };
 }

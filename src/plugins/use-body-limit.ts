@@ -1,35 +1,25 @@
-/** Refuses request bodies over the limit with 413, declared or streamed, before Yoga parses them. */
+/**
+ * Refuses request bodies over the limit with 413 before Yoga reads them. A POST must declare its
+ * length (411 otherwise): every GraphQL client does, and a streamed body of unknown size could only
+ * be bounded by reading it.
+ */
 import type { Plugin } from 'graphql-yoga';
 
-const tooLarge = (Response: typeof globalThis.Response, limit: number) =>
-  new Response(
-    JSON.stringify({ errors: [{ message: `The request body exceeds ${limit} bytes.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }),
-    { status: 413, headers: { 'content-type': 'application/json' } },
-  );
-
-/** Whether the body streams past `limit` bytes (reads at most `limit` + one chunk). */
-async function exceeds(request: Request, limit: number): Promise<boolean> {
-  const reader = request.clone().body?.getReader();
-  if (!reader) return false;
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return false;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return true;
-    }
-  }
-}
+const refusal = (Response: typeof globalThis.Response, status: number, code: string, message: string) =>
+  new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
 
 export function useBodyLimit(limit: number): Plugin {
   return {
-    async onRequest({ request, endResponse, fetchAPI }) {
+    onRequest({ request, endResponse, fetchAPI }) {
       if (request.method !== 'POST') return;
       const declared = request.headers.get('content-length');
-      if ((declared !== null && Number(declared) > limit) || (declared === null && (await exceeds(request, limit)))) {
-        endResponse(tooLarge(fetchAPI.Response, limit));
+      if (declared === null) {
+        endResponse(refusal(fetchAPI.Response, 411, 'LENGTH_REQUIRED', 'A POST body must declare its Content-Length.'));
+      } else if (!(Number(declared) <= limit)) {
+        endResponse(refusal(fetchAPI.Response, 413, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${limit} bytes.`));
       }
     },
   };

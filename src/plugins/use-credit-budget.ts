@@ -1,5 +1,6 @@
 /**
- * Before execution: estimate the operation's upstream credits, refuse it with QUERY_TOO_EXPENSIVE
+ * Before execution: check every argument (BAD_USER_INPUT refuses the whole operation, so bad input
+ * never costs a credit), estimate the operation's upstream credits, refuse it with QUERY_TOO_EXPENSIVE
  * over the budget, and answer only the estimate to a dry run (`X-Dry-Run: true`), like GitHub's
  * `rateLimit(dryRun: true)`. The estimate is also the ceiling the ledger enforces during execution.
  */
@@ -15,11 +16,19 @@ export function useCreditBudget(client: KonbiniClient): Plugin<GraphContext> {
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const ctx = args.contextValue as GraphContext & Partial<YogaInitialContext>;
-      const estimate = estimateCredits(args.document, args.operationName, (args.variableValues ?? {}) as Record<string, unknown>, ctx);
+      const { credits: estimate, inputErrors } = estimateCredits(
+        args.document,
+        args.operationName,
+        (args.variableValues ?? {}) as Record<string, unknown>,
+        ctx,
+      );
       ctx.ledger.estimatedCredits = estimate;
       const limit = ctx.config.limits.maxCreditsPerOperation;
       const upstream = () => ctx.ledger.report(client.creditsRemaining);
-      if (estimate > limit) {
+      if (inputErrors.length > 0) {
+        // Bad input anywhere refuses the whole operation: nothing is spent on the rest of it.
+        setResultAndStopExecution({ errors: inputErrors, extensions: { upstream: upstream() } });
+      } else if (estimate > limit) {
         setResultAndStopExecution({
           errors: [
             new CodedError(

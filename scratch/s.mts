@@ -1,0 +1,11 @@
+import { setup } from '../test/helpers.ts';
+const { app } = setup();
+const chunk = new TextEncoder().encode('x'.repeat(16 * 1024));
+let sent = 0;
+const stream = new ReadableStream({ pull(c) { if (sent++ < 20) c.enqueue(chunk); else c.close(); } });
+const req = new Request('http://localhost/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
+console.log('has content-length', req.headers.get('content-length'));
+const t = setTimeout(() => { console.log('hung; sent', sent); process.exit(1); }, 3000);
+const res = await app.yoga.fetch(req);
+clearTimeout(t);
+console.log(res.status, await res.text());
