@@ -3,6 +3,7 @@
  * line per operation: its name, outcome, duration, error codes and upstream report.
  */
 import { randomUUID } from 'node:crypto';
+import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GraphContext } from '../context.js';
 import type { Logger } from '../logger.js';
@@ -35,7 +36,7 @@ export function useRequestLog(logger: Logger, client: KonbiniClient): Plugin<Gra
           logger.info(
             {
               requestId: ctx.request ? idOf(ctx.request) : undefined,
-              operation: args.operationName ?? null,
+              operation: getOperationAST(args.document, args.operationName)?.name?.value ?? null,
               outcome: codes.length === 0 ? 'ok' : result.data ? 'partial' : 'error',
               durationMs: Math.round(performance.now() - started),
               errors: codes,

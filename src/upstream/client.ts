@@ -135,11 +135,11 @@ export class KonbiniClient {
     const blocked = this.account.blocked();
     if (blocked) return blocked;
     try {
-      await exchange(this.http(), 'user', '/v1/tiktok/readiness-probe', () => false, () => undefined);
+      const entry = await exchange(this.http(), 'user', '/v1/tiktok/readiness-probe', () => false, () => undefined);
+      if (!entry.ok && entry.error.upstreamCode === 'route_not_found') return undefined;
       return new UpstreamError('bad_response', 'KonbiniAPI answered the readiness probe unexpectedly');
     } catch (error) {
       if (!(error instanceof UpstreamError)) throw error;
-      if (error.upstreamCode === 'route_not_found') return undefined;
       if (isAccountFailure(error)) this.account.lockOut(error);
       return error;
     }

@@ -1,0 +1,98 @@
+/** Health, readiness, request ids and operation logs; graceful shutdown with an operation in flight. */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync, readdirSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from 'vitest';
+import { testConfig } from '../src/config.js';
+import { TRANSCRIPT_DIR, setup } from './helpers.js';
+
+const get = async (app: ReturnType<typeof setup>['app'], path: string) => {
+  const res = await app.yoga.fetch(`http://localhost${path}`);
+  return { status: res.status, body: await res.json() };
+};
+
+describe('/healthz and /readyz', () => {
+  it('is alive and ready on a healthy upstream, with a free probe', async () => {
+    const { app, sandbox } = setup();
+    expect(await get(app, '/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
+    const ready = await get(app, '/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({ status: 'ready', upstream: 'ok', account: { usable: true }, circuits: { user: 'closed' } });
+    expect(sandbox.calls).toEqual([{ path: '/v1/tiktok/readiness-probe', status: 404, creditsUsed: 0 }]);
+  });
+
+  it.each([
+    ['knbn_no_credits', 'credits_exhausted'],
+    ['knbn_expired', 'auth_failed'],
+  ])('is not ready when the account is unusable (%s)', async (apiKey, failure) => {
+    const { app } = setup({ config: { apiKey } });
+    const ready = await get(app, '/readyz');
+    expect(ready.status).toBe(503);
+    expect(ready.body).toMatchObject({ status: 'not ready', upstream: failure, account: { usable: false, failure } });
+    expect((await get(app, '/healthz')).status).toBe(200);
+  });
+
+  it('is not ready when the upstream cannot be reached', async () => {
+    const { app } = setup({ wrapFetch: () => () => Promise.reject(new TypeError('fetch failed')) });
+    const ready = await get(app, '/readyz');
+    expect(ready.status).toBe(503);
+    expect(ready.body.upstream).toBe('unavailable');
+  });
+
+  it('is not ready while a circuit is open', async () => {
+    const { app, gql } = setup({
+      config: { resilience: { ...testConfig().resilience, maxRetries: 0, breakerThreshold: 2 } },
+    });
+    for (let i = 0; i < 3; i++) await gql(`{ user(username: "status_503") { username } }`);
+    const ready = await get(app, '/readyz');
+    expect(ready.status).toBe(503);
+    expect(ready.body.circuits.user).toBe('open');
+  });
+});
+
+describe('request ids and operation logs', () => {
+  it('returns the caller’s request id, or a new one, and logs one line per operation with it', async () => {
+    const { gql } = setup();
+    const given = await gql(`query Named { user(username: "alice") { displayName } }`, {}, { 'x-request-id': 'trace-abc-123' });
+    expect(given.headers.get('x-request-id')).toBe('trace-abc-123');
+    const fresh = await gql(`{ __typename }`);
+    expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const lines = readdirSync(TRANSCRIPT_DIR)
+      .flatMap((f) => readFileSync(new URL(f, TRANSCRIPT_DIR), 'utf8').split('\n'))
+      .filter((l) => l.includes('"requestId":"trace-abc-123"'))
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ msg: 'operation', operation: 'Named', outcome: 'ok', errors: [], upstream: { requests: 1, creditsUsed: 1 } });
+  });
+});
+
+describe('SIGTERM', () => {
+  it('finishes the operation in flight, then exits 0', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      env: { PATH: process.env.PATH, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      let port = 0;
+      for await (const line of createInterface({ input: child.stdout! })) {
+        port = JSON.parse(line).port ?? 0;
+        if (port) break;
+      }
+      // slow_user takes 1.5 s upstream: the signal arrives while it is in flight.
+      const inFlight = fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ user(username: "slow_user") { username } }' }),
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      child.kill('SIGTERM');
+      const response = await inFlight;
+      expect((await response.json()).data.user.username).toBe('slow_user');
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});
