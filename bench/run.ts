@@ -4,6 +4,7 @@
  * `--smoke` runs a seconds-long version (the test suite uses it so the harness cannot rot).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import { loadRun } from './load.js';
 import { memoryRun } from './memory.js';
 import { roundTripProbe } from './round-trips.js';
 import { scenarios } from './scenarios.js';
@@ -86,14 +87,25 @@ function table(rows: Row[]): string {
 const rows = await measure();
 // Smoke mode fills a small cache so that the bound is exercised in seconds.
 const memory = await memoryRun(memoryUsers, smoke ? 1024 * 1024 : undefined);
+const load = await loadRun(smoke ? 3 : 180, latencyMs);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+const heapGrowth = load.heapLastThird / load.heapMiddleThird - 1;
+const heapFlat = heapGrowth < 0.25;
+const timeline = load.heapSamples.filter((_, i) => i % 30 === 0).map(mb).join(', ');
 const report = [
-  `# Benchmark: spend each credit once`,
+  `# Benchmark: spend each credit once, and hold under load`,
   '',
   `Sandbox upstream over loopback HTTP with ${latencyMs} ms injected latency per call; a cold server per scenario.`,
   `Node ${process.version}, ${(await import('node:os')).cpus().length} cores${smoke ? ' (smoke mode)' : ''}.`,
   '',
   table(rows),
+  '',
+  `Load: ${load.requests.toLocaleString('en')} operations in ${load.seconds} s (${load.requestsPerSecond.toFixed(0)}/s, 20 connections) of mixed traffic — ` +
+    `70% profiles of 2,000 users, 15% user with stories, 10% lists of 5, 5% upstream faults (503, 502, malformed body, 404) — ` +
+    `through the real server process: ${load.httpErrors} HTTP errors${load.httpErrors === 0 ? ' ✓' : ' ✗'}, ` +
+    `${load.unexpectedErrors} unexpected GraphQL errors${load.unexpectedErrors === 0 ? ' ✓' : ' ✗'} ` +
+    `(${load.expectedFaults.toLocaleString('en')} expected fault errors); heap ${mb(load.heapMiddleThird)} in the middle third, ` +
+    `${mb(load.heapLastThird)} in the last (${(heapGrowth * 100).toFixed(0)}%${heapFlat ? ' ✓' : ' ✗'}); every 30 s: ${timeline}.`,
   '',
   `Cache memory: ${memory.users.toLocaleString('en')} distinct users through the profile cache: ${mb(memory.cacheBytes)} held, bound ${mb(memory.boundBytes)}${memory.cacheBytes <= memory.boundBytes ? ' ✓' : ' ✗'}; ` +
     `heap ${mb(memory.heapAtHalf)} after ${(memory.users / 2).toLocaleString('en')} users, ${mb(memory.heapAtEnd)} after all (growth ${mb(memory.heapAtEnd - memory.heapAtHalf)} once the cache is full).`,
@@ -106,5 +118,9 @@ if (!smoke) {
   await writeFile('bench/results/latest.md', report);
 }
 // Calls, counted round trips and memory are exact and fail the run; times are reported.
-const failed = rows.some((r) => r.calls !== r.minCalls || !withinRoundTrips(r)) || memory.cacheBytes > memory.boundBytes;
+const failed =
+  rows.some((r) => r.calls !== r.minCalls || !withinRoundTrips(r)) ||
+  memory.cacheBytes > memory.boundBytes ||
+  load.httpErrors > 0 ||
+  load.unexpectedErrors > 0;
 process.exitCode = failed ? 1 : 0;

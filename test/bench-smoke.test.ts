@@ -11,4 +11,5 @@ it('npm run bench -- --smoke hits every minimum', async () => {
   expect(rows).toHaveLength(6);
   for (const row of rows) expect(row, row).not.toContain('✗');
   expect(stdout).toMatch(/distinct users through the profile cache: .* ✓/);
+  expect(stdout).toMatch(/through the real server process: 0 HTTP errors ✓, 0 unexpected GraphQL errors ✓/);
 }, 150_000);
