@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createServerAdapter } from '@whatwg-node/server';
 import { createApp } from '../src/app.js';
 import { testConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
 import { type Sandbox, createSandbox } from '../src/sandbox/handler.js';
 import type { Fetch } from '../src/upstream/client.js';
 
@@ -40,6 +41,6 @@ export async function startSandbox(latencyMs: number): Promise<Running & { sandb
 /** Our server, cold (empty caches), calling the sandbox over HTTP like it would call KonbiniAPI. */
 export async function startGraph(upstreamUrl: string, upstreamFetch: Fetch = fetch): Promise<Running> {
   const config = testConfig({ mode: 'upstream', upstreamBaseUrl: upstreamUrl, apiKey: 'knbn_bench' });
-  const { yoga } = createApp(config, { fetch: upstreamFetch });
+  const { yoga } = createApp(config, { fetch: upstreamFetch, logger: createLogger(undefined, 'warn') });
   return listen(createServer(yoga));
 }

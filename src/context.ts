@@ -1,4 +1,5 @@
-/** The per-request context: fresh loaders and a fresh ledger for every operation. */
+/** The per-request context: fresh loaders, a fresh ledger and a deadline for every operation. */
+import { setMaxListeners } from 'node:events';
 import type { AppConfig } from './config.js';
 import { UpstreamLedger } from './ledger.js';
 import { type Loaders, createLoaders } from './loaders.js';
@@ -19,6 +20,8 @@ export function contextFactory(client: KonbiniClient, config: AppConfig): () => 
   return () => {
     const ledger = new UpstreamLedger();
     const deadline = AbortSignal.timeout(config.resilience.operationTimeoutMs);
+    // Every pending upstream lookup of the operation listens to it: that is no leak.
+    setMaxListeners(0, deadline);
     return { loaders: createLoaders(client, { observer: ledger, deadline }), ledger, client, config, cursors };
   };
 }

@@ -148,6 +148,11 @@ function nodeCost(selection: FieldNode, globalId: unknown, e: Estimator): number
   }, 0);
 }
 
+function entityKey(representation: unknown): string {
+  const { __typename, username, audioId } = (representation ?? {}) as Record<string, unknown>;
+  return `${String(__typename)}:${typeof username === 'string' ? normalizeUsername(username) : String(audioId)}`;
+}
+
 function entityCost(selection: FieldNode, representation: unknown, e: Estimator): number {
   if (typeof representation !== 'object' || representation === null) return 0;
   const { __typename, username, audioId } = representation as Record<string, unknown>;
@@ -175,8 +180,11 @@ function rootFieldCost(field: FieldNode, e: Estimator): number {
   if (name === 'node') return nodeCost(field, argument(field, 'id', e.scope), e);
   if (name === 'nodes') return sum(listArgument(field, 'ids', e).map((id) => nodeCost(field, id, e)));
   if (name === '_entities') {
+    // Representations of one entity share a loader key, so each distinct one counts once. (A gateway
+    // batches as many as a plan needs: the credit budget bounds them, not the list limit.)
     const representations = argument(field, 'representations', e.scope);
-    return Array.isArray(representations) ? sum(representations.map((r) => entityCost(field, r, e))) : 0;
+    if (!Array.isArray(representations)) return 0;
+    return sum([...new Map(representations.map((r) => [entityKey(r), r])).values()].map((r) => entityCost(field, r, e)));
   }
   return 0; // __typename, _service, introspection: no upstream call
 }
