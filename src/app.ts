@@ -3,7 +3,7 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga } from 'graphql-yoga';
 import type { AppConfig } from './config.js';
 import { type GraphContext, contextFactory } from './context.js';
-import { DEFAULT_QUERY } from './graphiql.js';
+import { graphiqlOptions, renderGraphiQL } from './graphiql.js';
 import { type Logger, createLogger } from './logger.js';
 import { type Metrics, createMetrics } from './metrics.js';
 import { useBodyLimit } from './plugins/use-body-limit.js';
@@ -50,7 +50,8 @@ export function createApp(config: AppConfig, { fetch: upstreamFetch, now, logger
   const yoga = createYoga<Record<string, unknown>, GraphContext>({
     schema,
     context: contextFactory(client, config),
-    graphiql: { title: 'TikTok graph', defaultQuery: DEFAULT_QUERY },
+    graphiql: graphiqlOptions,
+    renderGraphiQL,
     landingPage: false,
     batching: false,
     logging: {
