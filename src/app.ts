@@ -1,5 +1,4 @@
 /** createApp(config): the Yoga server with schema, context and plugins. It never listens. */
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga } from 'graphql-yoga';
 import type { AppConfig } from './config.js';
 import { type GraphContext, contextFactory } from './context.js';
@@ -9,6 +8,7 @@ import { type Metrics, createMetrics } from './metrics.js';
 import { useBodyLimit } from './plugins/use-body-limit.js';
 import { useClientAccess } from './plugins/use-client-access.js';
 import { useCreditBudget } from './plugins/use-credit-budget.js';
+import { useCsrfProtection } from './plugins/use-csrf-protection.js';
 import { useHealth } from './plugins/use-health.js';
 import { useMetricsEndpoint } from './plugins/use-metrics-endpoint.js';
 import { useOperationLimits } from './plugins/use-operation-limits.js';
@@ -64,9 +64,7 @@ export function createApp(config: AppConfig, { fetch: upstreamFetch, now, logger
       useHealth(client),
       useMetricsEndpoint(metrics.registry),
       useBodyLimit(config.limits.maxBodyBytes),
-      // Requests a browser sends without a preflight (GET, forms) must carry this header, so that a
-      // cross-site page cannot spend credits; GraphiQL sends it.
-      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
+      useCsrfProtection(),
       useClientAccess(config.limits),
       useRequestLog(logger, client),
       ...useOperationLimits(config),

@@ -71,11 +71,30 @@ describe('a battery of hostile operations', () => {
     expect(calls()).toBe(0);
   });
 
-  it('refuses a GET without the CSRF header, and accepts one with it', async () => {
+  it.each([
+    ['a cross-site GET', { 'sec-fetch-site': 'cross-site' }, 'GET'],
+    ['a same-site GET', { 'sec-fetch-site': 'same-site' }, 'GET'],
+    ['a form POST from another origin', { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, 'POST'],
+  ])('refuses %s (CSRF) before anything runs', async (_, headers, method) => {
+    const { app, calls } = setup();
+    const query = '{ user(username: "alice") { username } }';
+    const res =
+      method === 'GET'
+        ? await app.yoga.fetch(`http://localhost/graphql?query=${encodeURIComponent(query)}`, { headers })
+        : await app.yoga.fetch('http://localhost/graphql', { method, headers, body: `query=${encodeURIComponent(query)}` });
+    expect(res.status).toBe(403);
+    expect((await res.json()).errors[0].extensions.code).toBe('CSRF_REFUSED');
+    expect(calls()).toBe(0);
+  });
+
+  it.each([
+    ['a GET from a non-browser client', {}],
+    ['a same-origin GET', { 'sec-fetch-site': 'same-origin', origin: 'http://localhost' }],
+    ['a cross-site GET with the preflight header', { 'sec-fetch-site': 'cross-site', 'x-graphql-yoga-csrf': '1' }],
+  ])('accepts %s', async (_, headers) => {
     const { app } = setup();
-    const url = `http://localhost/graphql?query=${encodeURIComponent('{ __typename }')}`;
-    expect((await app.yoga.fetch(url, { headers: { accept: 'application/json' } })).status).toBe(403);
-    expect((await app.yoga.fetch(url, { headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' } })).status).toBe(200);
+    const res = await app.yoga.fetch(`http://localhost/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/json', ...headers } });
+    expect(res.status).toBe(200);
   });
 });
 

@@ -1,0 +1,48 @@
+/**
+ * CSRF protection that leaves non-browser clients alone (so the server still accepts GET and form
+ * requests, as the GraphQL-over-HTTP audit expects): a request a browser could send cross-site
+ * without a preflight is refused when the browser says it is cross-site (Fetch Metadata
+ * `Sec-Fetch-Site`) or names another origin. Such a request could otherwise make a visitor's browser
+ * spend the operator's credits. JSON POSTs and requests carrying `x-graphql-yoga-csrf` need a CORS
+ * preflight anyway.
+ */
+import type { Plugin } from 'graphql-yoga';
+
+const PREFLIGHT_HEADER = 'x-graphql-yoga-csrf';
+const SIMPLE_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+
+function isSimpleRequest(request: Request): boolean {
+  if (request.headers.has(PREFLIGHT_HEADER)) return false;
+  if (request.method === 'GET' || request.method === 'HEAD') return true;
+  const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  return request.method === 'POST' && (type === '' || SIMPLE_TYPES.includes(type));
+}
+
+function isCrossSite(request: Request, url: URL): boolean {
+  const site = request.headers.get('sec-fetch-site');
+  if (site === 'cross-site' || site === 'same-site') return true;
+  const origin = request.headers.get('origin');
+  if (!origin) return false;
+  try {
+    return new URL(origin).host !== url.host;
+  } catch {
+    return true;
+  }
+}
+
+export function useCsrfProtection(): Plugin {
+  return {
+    onRequest({ request, url, endResponse, fetchAPI }) {
+      const opensGraphiQL = request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html');
+      if (opensGraphiQL || !isSimpleRequest(request) || !isCrossSite(request, url)) return;
+      endResponse(
+        new fetchAPI.Response(
+          JSON.stringify({
+            errors: [{ message: `Cross-site requests must be JSON POSTs or carry the ${PREFLIGHT_HEADER} header.`, extensions: { code: 'CSRF_REFUSED' } }],
+          }),
+          { status: 403, headers: { 'content-type': 'application/json' } },
+        ),
+      );
+    },
+  };
+}
