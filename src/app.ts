@@ -13,6 +13,7 @@ import { useHealth } from './plugins/use-health.js';
 import { useMetricsEndpoint } from './plugins/use-metrics-endpoint.js';
 import { useOperationLimits } from './plugins/use-operation-limits.js';
 import { useRequestLog } from './plugins/use-request-log.js';
+import { loadManifest, useTrustedDocuments } from './plugins/use-trusted-documents.js';
 import { useUpstreamReport } from './plugins/use-upstream-report.js';
 import { schema } from './schema/index.js';
 import { type UpstreamCaches, createUpstreamCaches } from './upstream/cache.js';
@@ -66,6 +67,7 @@ export function createApp(config: AppConfig, { fetch: upstreamFetch, now, logger
       useBodyLimit(config.limits.maxBodyBytes),
       useCsrfProtection(),
       useClientAccess(config.limits),
+      ...(config.trustedDocumentsPath ? [useTrustedDocuments(loadManifest(config.trustedDocumentsPath))] : []),
       useRequestLog(logger, client),
       ...useOperationLimits(config),
       useCreditBudget(client),
