@@ -12,7 +12,8 @@ import { useCsrfProtection } from './plugins/use-csrf-protection.js';
 import { useHealth } from './plugins/use-health.js';
 import { useMetricsEndpoint } from './plugins/use-metrics-endpoint.js';
 import { useOperationLimits } from './plugins/use-operation-limits.js';
-import { useRequestLog } from './plugins/use-request-log.js';
+import { useOperationTelemetry } from './plugins/use-operation-telemetry.js';
+import { useRequestId } from './plugins/use-request-id.js';
 import { loadManifest, useTrustedDocuments } from './plugins/use-trusted-documents.js';
 import { useUpstreamReport } from './plugins/use-upstream-report.js';
 import { schema } from './schema/index.js';
@@ -68,7 +69,8 @@ export function createApp(config: AppConfig, { fetch: upstreamFetch, now, logger
       useCsrfProtection(),
       useClientAccess(config.limits),
       ...(config.trustedDocumentsPath ? [useTrustedDocuments(loadManifest(config.trustedDocumentsPath))] : []),
-      useRequestLog(logger, client),
+      useRequestId(),
+      useOperationTelemetry(logger, metrics, client),
       ...useOperationLimits(config),
       useCreditBudget(client),
       useUpstreamReport(client),

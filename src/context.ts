@@ -4,10 +4,12 @@ import type { AppConfig } from './config.js';
 import { UpstreamLedger } from './ledger.js';
 import { type Loaders, createLoaders } from './loaders.js';
 import { type CursorCodec, createCursorCodec } from './schema/cursors.js';
-import type { KonbiniClient } from './upstream/client.js';
+import type { CallOptions, KonbiniClient } from './upstream/client.js';
 
 export interface GraphContext {
   loaders: Loaders;
+  /** What every upstream call of the operation carries (its ledger, deadline and trace). */
+  callOptions: CallOptions;
   ledger: UpstreamLedger;
   client: KonbiniClient;
   config: AppConfig;
@@ -22,6 +24,7 @@ export function contextFactory(client: KonbiniClient, config: AppConfig): () => 
     const deadline = AbortSignal.timeout(config.resilience.operationTimeoutMs);
     // Every pending upstream lookup of the operation listens to it: that is no leak.
     setMaxListeners(0, deadline);
-    return { loaders: createLoaders(client, { observer: ledger, deadline }), ledger, client, config, cursors };
+    const callOptions: CallOptions = { observer: ledger, deadline };
+    return { loaders: createLoaders(client, callOptions), callOptions, ledger, client, config, cursors };
   };
 }

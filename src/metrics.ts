@@ -1,9 +1,11 @@
 /** Prometheus metrics of one app instance (its own registry, so tests can build many apps). */
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { UpstreamObserver } from './upstream/client.js';
 
 export interface Metrics {
   registry: Registry;
+  /** Records one executed GraphQL operation. */
+  operation(name: string, outcome: string, seconds: number): void;
   /** Feeds the upstream counters; handed to the KonbiniAPI client. */
   upstream: UpstreamObserver;
 }
@@ -51,8 +53,25 @@ export function createMetrics(): Metrics {
     labelNames: ['cache'],
     registers: [registry],
   });
+  const operations = new Counter({
+    name: 'graphql_operations_total',
+    help: 'Executed GraphQL operations, by operation name and outcome (ok, partial, error).',
+    labelNames: ['operation', 'outcome'],
+    registers: [registry],
+  });
+  const durations = new Histogram({
+    name: 'graphql_operation_duration_seconds',
+    help: 'Execution time of GraphQL operations, by operation name.',
+    labelNames: ['operation'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
   return {
     registry,
+    operation(name, outcome, seconds) {
+      operations.inc({ operation: name, outcome });
+      durations.observe({ operation: name }, seconds);
+    },
     upstream: {
       call(event) {
         calls.inc({ endpoint: event.endpoint, status: String(event.status) });

@@ -5,9 +5,12 @@ import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { createSandbox } from './sandbox/handler.js';
+import { startTracing } from './tracing.js';
 
 const logger = createLogger();
 const config = loadConfig();
+const tracing = startTracing();
+if (tracing) logger.info('OpenTelemetry tracing on (OTEL_* variables)');
 
 if (config.mode === 'sandbox') {
   logger.info(
@@ -35,7 +38,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     logger.info({ graceMs: config.shutdownGraceMs }, `${signal}: no new connections; finishing the operations in flight`);
     const exit = () => {
       logger.info('stopped');
-      process.exit(0);
+      void (tracing?.shutdown() ?? Promise.resolve()).finally(() => process.exit(0));
     };
     server.close(exit);
     server.closeIdleConnections();

@@ -5,6 +5,7 @@
  * is just another `fetch`.
  */
 import type { ResilienceConfig } from '../config.js';
+import { type TraceContext, inSpan } from '../spans.js';
 import type { CacheEntry, CacheLookup, Endpoint, UpstreamCaches } from './cache.js';
 import { isAudioDetails, isProfile, isStoryPage } from './contract.js';
 import { UpstreamError, isAccountFailure } from './errors.js';
@@ -50,11 +51,13 @@ export interface UpstreamObserver {
   mayCall?(endpoint: Endpoint): boolean;
 }
 
-/** Per-call options from the operation: who to tell, and its deadline. */
+/** Per-call options from the operation: who to tell, its deadline, and its trace. */
 export interface CallOptions {
   observer?: UpstreamObserver;
   /** Aborts when the operation's deadline passes. */
   deadline?: AbortSignal;
+  /** The operation's span, parent of the upstream calls' spans (set once execution starts). */
+  traceContext?: TraceContext;
 }
 
 export interface KonbiniClientOptions {
@@ -171,12 +174,12 @@ export class KonbiniClient {
     if (options.observer?.mayCall && !options.observer.mayCall(resource.endpoint)) {
       return Promise.reject(new UpstreamError('budget_exceeded', 'The operation used every upstream call its estimate allowed'));
     }
-    const call = this.callWithRetries(resource, observers).finally(() => this.inflight.delete(resource.path));
+    const call = this.callWithRetries(resource, observers, options.traceContext).finally(() => this.inflight.delete(resource.path));
     this.inflight.set(resource.path, call);
     return call;
   }
 
-  private async callWithRetries(resource: Resource, observers: (UpstreamObserver | undefined)[]): Promise<CacheEntry> {
+  private async callWithRetries(resource: Resource, observers: (UpstreamObserver | undefined)[], trace?: TraceContext): Promise<CacheEntry> {
     const { endpoint, path, isValid } = resource;
     const blocked = this.account.blocked();
     if (blocked) throw blocked;
@@ -185,9 +188,16 @@ export class KonbiniClient {
     for (let attempt = 0; ; attempt++) {
       try {
         if (breaker.opened) throw circuitOpenError(endpoint);
-        const started = performance.now();
-        const entry = (await breaker.fire(() =>
-          this.limit(() => exchange(this.http(), endpoint, path, isValid, (e) => this.report(endpoint, e, observers, started))),
+        const entry = (await inSpan(`konbini GET ${endpoint}`, trace, { 'url.path': path, 'konbini.attempt': attempt }, (span) =>
+          breaker.fire(() =>
+            this.limit(() => {
+              const started = performance.now();
+              return exchange(this.http(), endpoint, path, isValid, (e) => {
+                span.setAttributes({ 'http.response.status_code': String(e.status), 'konbini.credits_used': e.creditsUsed });
+                this.report(endpoint, e, observers, started);
+              });
+            }),
+          ),
         )) as CacheEntry;
         this.options.caches.set(endpoint, path, entry);
         return entry;

@@ -1,0 +1,65 @@
+/**
+ * Per-operation observability: one log line (name, outcome, duration, error codes, upstream report,
+ * request id), Prometheus counters and a duration histogram by operation and outcome, and an
+ * OpenTelemetry span that parents the operation's upstream calls.
+ */
+import { SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { getOperationAST } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { GraphContext } from '../context.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import { tracer } from '../spans.js';
+import type { KonbiniClient } from '../upstream/client.js';
+import { requestIdOf } from './use-request-id.js';
+
+/** Operation names become metric labels: well-formed ones only, and a bounded number of them. */
+const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+const MAX_NAMES = 200;
+
+export function useOperationTelemetry(logger: Logger, metrics: Metrics, client: KonbiniClient): Plugin<GraphContext> {
+  const names = new Set<string>();
+  const label = (name: string | undefined) => {
+    if (!name) return 'anonymous';
+    if (!NAME.test(name)) return 'other';
+    if (!names.has(name) && names.size >= MAX_NAMES) return 'other';
+    names.add(name);
+    return name;
+  };
+  return {
+    onExecute({ args }) {
+      const started = performance.now();
+      const ctx = args.contextValue as GraphContext & { request?: Request };
+      const operation = getOperationAST(args.document, args.operationName);
+      const name = operation?.name?.value;
+      const span = tracer().startSpan(`${operation?.operation ?? 'query'} ${name ?? 'anonymous'}`, {
+        attributes: { 'graphql.operation.type': operation?.operation ?? 'query', 'graphql.operation.name': name ?? '' },
+      });
+      ctx.callOptions.traceContext = trace.setSpan(context.active(), span);
+      return {
+        onExecuteDone({ result }) {
+          if (Symbol.asyncIterator in result) return;
+          const codes = (result.errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+          const outcome = codes.length === 0 ? 'ok' : result.data ? 'partial' : 'error';
+          const seconds = (performance.now() - started) / 1000;
+          const upstream = ctx.ledger.report(client.creditsRemaining);
+          metrics.operation(label(name), outcome, seconds);
+          span.setAttributes({ 'graphql.outcome': outcome, 'konbini.requests': upstream.requests, 'konbini.credits_used': upstream.creditsUsed });
+          if (outcome !== 'ok') span.setStatus({ code: SpanStatusCode.ERROR, message: codes.join(',') });
+          span.end();
+          logger.info(
+            {
+              requestId: ctx.request ? requestIdOf(ctx.request) : undefined,
+              operation: name ?? null,
+              outcome,
+              durationMs: Math.round(seconds * 1000),
+              errors: codes,
+              upstream,
+            },
+            'operation',
+          );
+        },
+      };
+    },
+  };
+}
