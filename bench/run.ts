@@ -49,7 +49,7 @@ async function measure(): Promise<Row[]> {
         upstream.sandbox.calls.length = 0;
         probe.reset();
         const started = performance.now();
-        await scenario.run(post);
+        await scenario.ours(post);
         const ms = performance.now() - started;
         await graph.close();
         if (!measured) continue;

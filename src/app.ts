@@ -13,6 +13,7 @@ import { useHealth } from './plugins/use-health.js';
 import { useMetricsEndpoint } from './plugins/use-metrics-endpoint.js';
 import { useOperationLimits } from './plugins/use-operation-limits.js';
 import { useOperationTelemetry } from './plugins/use-operation-telemetry.js';
+import { usePublicResponseCache } from './plugins/use-public-response-cache.js';
 import { useRequestId } from './plugins/use-request-id.js';
 import { loadManifest, useTrustedDocuments } from './plugins/use-trusted-documents.js';
 import { useUpstreamReport } from './plugins/use-upstream-report.js';
@@ -74,6 +75,7 @@ export function createApp(config: AppConfig, { fetch: upstreamFetch, now, logger
       ...useOperationLimits(config),
       useCreditBudget(client),
       useUpstreamReport(client),
+      ...(config.responseCacheMaxEntries > 0 ? [usePublicResponseCache(config)] : []),
     ],
   });
   return { yoga, client, caches, metrics, logger };

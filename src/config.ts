@@ -83,6 +83,8 @@ export interface AppConfig {
   production: boolean;
   resilience: ResilienceConfig;
   limits: LimitsConfig;
+  /** Entries of the response cache in front of execution (0 turns it off). */
+  responseCacheMaxEntries: number;
   /** A persisted-documents manifest: when set, only its operations run (trusted-documents mode). */
   trustedDocumentsPath: string | undefined;
   /** Time given to in-flight operations after SIGTERM. */
@@ -169,6 +171,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       clientKeys: (env.CLIENT_API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
       rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 0),
     },
+    responseCacheMaxEntries: integer(env, 'RESPONSE_CACHE_MAX_ENTRIES', 1_000),
     trustedDocumentsPath: env.TRUSTED_DOCUMENTS || undefined,
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000),
     headersTimeoutMs: integer(env, 'HEADERS_TIMEOUT_MS', 10_000, 1),

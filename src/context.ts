@@ -1,5 +1,4 @@
 /** The per-request context: fresh loaders, a fresh ledger and a deadline for every operation. */
-import { setMaxListeners } from 'node:events';
 import type { AppConfig } from './config.js';
 import { UpstreamLedger } from './ledger.js';
 import { type Loaders, createLoaders } from './loaders.js';
@@ -21,10 +20,7 @@ export function contextFactory(client: KonbiniClient, config: AppConfig): () => 
   const cursors = createCursorCodec(config.cursorSecret);
   return () => {
     const ledger = new UpstreamLedger();
-    const deadline = AbortSignal.timeout(config.resilience.operationTimeoutMs);
-    // Every pending upstream lookup of the operation listens to it: that is no leak.
-    setMaxListeners(0, deadline);
-    const callOptions: CallOptions = { observer: ledger, deadline };
+    const callOptions: CallOptions = { observer: ledger, deadlineAt: Date.now() + config.resilience.operationTimeoutMs };
     return { loaders: createLoaders(client, callOptions), callOptions, ledger, client, config, cursors };
   };
 }

@@ -48,6 +48,8 @@ export function setup(
   const config = {
     ...base,
     apiKey: TEST_API_KEY,
+    // Off unless a test turns it on: most tests look at the upstream layer under it.
+    responseCacheMaxEntries: 0,
     ...options.config,
     resilience: { ...base.resilience, retryBaseMs: 1, ...options.config?.resilience },
   };

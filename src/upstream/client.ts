@@ -54,8 +54,8 @@ export interface UpstreamObserver {
 /** Per-call options from the operation: who to tell, its deadline, and its trace. */
 export interface CallOptions {
   observer?: UpstreamObserver;
-  /** Aborts when the operation's deadline passes. */
-  deadline?: AbortSignal;
+  /** When the operation's upstream work must be over (epoch ms). */
+  deadlineAt?: number;
   /** The operation's span, parent of the upstream calls' spans (set once execution starts). */
   traceContext?: TraceContext;
 }
@@ -158,7 +158,7 @@ export class KonbiniClient {
     }
     observers.forEach((o) => o?.cacheMiss?.(endpoint));
     try {
-      return unwrap(await withDeadline(this.shared(resource, observers, options), options.deadline));
+      return unwrap(await withDeadline(this.shared(resource, observers, options), options.deadlineAt));
     } catch (error) {
       return this.staleOr(error, cached, resource, observers);
     }
@@ -236,13 +236,15 @@ function unwrap(entry: CacheEntry): unknown {
 }
 
 /** Rejects with UPSTREAM_TIMEOUT once the operation's deadline passes (the shared call goes on for others). */
-function withDeadline<T>(promise: Promise<T>, deadline: AbortSignal | undefined): Promise<T> {
-  if (!deadline) return promise;
+function withDeadline<T>(promise: Promise<T>, deadlineAt: number | undefined): Promise<T> {
+  if (deadlineAt === undefined) return promise;
   const expired = () => new UpstreamError('timeout', 'The operation’s upstream deadline passed');
-  if (deadline.aborted) return Promise.reject(expired());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(expired());
-    deadline.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => deadline.removeEventListener('abort', onAbort));
+  const remaining = deadlineAt - Date.now();
+  if (remaining <= 0) return Promise.reject(expired());
+  // A timer only for lookups that reach the upstream: cache hits never get here.
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(expired()), remaining);
   });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }

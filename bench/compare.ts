@@ -1,0 +1,139 @@
+/**
+ * This server side by side with the generated Mesh gateway (with and without its response cache) and
+ * a bare Yoga ceiling, each in its own process against the same sandbox, in one run.
+ */
+import autocannon from 'autocannon';
+import { type RunningSystem, type SystemKind, poster, startSystem } from './processes.js';
+import { scenarios } from './scenarios.js';
+import { startSandbox } from './servers.js';
+
+export interface ScenarioRow {
+  scenario: string;
+  system: SystemKind;
+  calls: number;
+  minCalls: number;
+  credits: number;
+  ms: number;
+  /** Wall time divided by the injected upstream latency. */
+  latencyRatio: number;
+  /** GraphQL errors in the answers (data the system got wrong or could not give). */
+  errors: number;
+}
+
+export interface LoadRow {
+  run: 'hot-cache throughput' | 'cold mixed';
+  system: SystemKind;
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  calls: number;
+  credits: number;
+  errors: number;
+  peakMemory: number;
+}
+
+const MESH_KINDS: SystemKind[] = ['mesh', 'mesh+response-cache'];
+
+/** The throughput query, in each system's schema: the same response shape. */
+const HOT_QUERY: Record<SystemKind, string> = {
+  ours: '{ user(username: "khaby.lame") { displayName followerCount } }',
+  'bare-yoga': '{ user(username: "khaby.lame") { displayName followerCount } }',
+  mesh: '{ tiktokGetUser(username: "khaby.lame") { ... on tiktokGetUser_200_response { data { name followerCount } } } }',
+  'mesh+response-cache': '{ tiktokGetUser(username: "khaby.lame") { ... on tiktokGetUser_200_response { data { name followerCount } } } }',
+};
+
+const coldQuery = (kind: SystemKind, username: string) =>
+  kind === 'ours'
+    ? `{ user(username: "${username}") { displayName followerCount } }`
+    : `{ tiktokGetUser(username: "${username}") { ... on tiktokGetUser_200_response { data { name followerCount } } } }`;
+
+async function withSystem<T>(kind: SystemKind, upstream: string, work: (system: RunningSystem) => Promise<T>): Promise<T> {
+  const system = await startSystem(kind, upstream);
+  try {
+    const post = poster(system.url);
+    for (let i = 0; i < 10; i++) await post('{ __typename }');
+    return await work(system);
+  } finally {
+    await system.stop();
+  }
+}
+
+export async function compare(options: { latencyMs: number; seconds: number; repeat: number; connections?: number }): Promise<{ scenarios: ScenarioRow[]; loads: LoadRow[] }> {
+  const connections = options.connections ?? 20;
+  const upstream = await startSandbox(options.latencyMs);
+  const sandbox = upstream.sandbox;
+  const usage = () => ({ calls: sandbox.calls.length, credits: sandbox.calls.reduce((sum, c) => sum + c.creditsUsed, 0) });
+  const scenarioRows: ScenarioRow[] = [];
+  const loads: LoadRow[] = [];
+  try {
+    for (const scenario of scenarios(options.repeat)) {
+      const variants: [SystemKind, typeof scenario.ours | undefined][] = [['ours', scenario.ours], ...MESH_KINDS.map((k): [SystemKind, typeof scenario.mesh] => [k, scenario.mesh])];
+      for (const [kind, run] of variants) {
+        if (!run) continue;
+        scenarioRows.push(
+          await withSystem(kind, upstream.url, async (system) => {
+            sandbox.calls.length = 0;
+            const started = performance.now();
+            const errors = await run(poster(system.url));
+            const ms = performance.now() - started;
+            return { scenario: scenario.name, system: kind, minCalls: scenario.minCalls, ms, latencyRatio: ms / options.latencyMs, errors, ...usage() };
+          }),
+        );
+      }
+    }
+
+    const measure = async (run: LoadRow['run'], kind: SystemKind, system: RunningSystem, body: () => string): Promise<LoadRow> => {
+      sandbox.calls.length = 0;
+      let errors = 0;
+      const result = await autocannon({
+        url: system.url,
+        connections,
+        duration: options.seconds,
+        requests: [
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            setupRequest: (request) => ({ ...request, body: body() }),
+            onResponse: (status, responseBody) => {
+              if (status !== 200 || (JSON.parse(responseBody) as { errors?: unknown[] }).errors) errors += 1;
+            },
+          },
+        ],
+      });
+      return {
+        run,
+        system: kind,
+        requests: result.requests.total,
+        rps: result.requests.average,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        errors: errors + result.non2xx + result.errors + result.timeouts,
+        peakMemory: system.peakMemory(),
+        ...usage(),
+      };
+    };
+    for (const kind of ['ours', 'mesh', 'mesh+response-cache', 'bare-yoga'] as SystemKind[]) {
+      const body = JSON.stringify({ query: HOT_QUERY[kind] });
+      loads.push(
+        await withSystem(kind, upstream.url, async (system) => {
+          await poster(system.url)(HOT_QUERY[kind]); // fill the caches
+          await autocannon({ url: system.url, connections, duration: 2, method: 'POST', headers: { 'content-type': 'application/json' }, body }); // warm up
+          return measure('hot-cache throughput', kind, system, () => body);
+        }),
+      );
+    }
+    let user = 0;
+    for (const kind of ['ours', 'mesh', 'mesh+response-cache'] as SystemKind[]) {
+      loads.push(
+        await withSystem(kind, upstream.url, (system) =>
+          // Mostly new users, some seen a moment ago: each system sees the same shape of traffic.
+          measure('cold mixed', kind, system, () => JSON.stringify({ query: coldQuery(kind, `cold_${Math.random() < 0.8 ? user++ : Math.floor(user * Math.random())}`) })),
+        ),
+      );
+    }
+  } finally {
+    await upstream.close();
+  }
+  return { scenarios: scenarioRows, loads };
+}

@@ -1,0 +1,62 @@
+/** Systems under comparison, each in its own process on a loopback port, with its peak memory. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+export type SystemKind = 'ours' | 'mesh' | 'mesh+response-cache' | 'bare-yoga';
+
+export interface RunningSystem {
+  kind: SystemKind;
+  url: string;
+  /** Peak resident memory so far (VmHWM), in bytes. */
+  peakMemory(): number;
+  stop(): Promise<void>;
+}
+
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+function command(kind: SystemKind, upstream: string): { script: string; env: Record<string, string> } {
+  if (kind === 'ours') return { script: 'src/server.ts', env: { KONBINI_BASE_URL: upstream, KONBINI_API_KEY: 'knbn_bench', LOG_LEVEL: 'warn' } };
+  if (kind === 'bare-yoga') return { script: 'bench/systems/bare-yoga.ts', env: {} };
+  return { script: 'bench/systems/mesh-gateway.ts', env: { UPSTREAM: upstream, RESPONSE_CACHE: String(kind === 'mesh+response-cache') } };
+}
+
+export async function startSystem(kind: SystemKind, upstream: string): Promise<RunningSystem> {
+  const port = await freePort();
+  const { script, env } = command(kind, upstream);
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { PATH: process.env.PATH, PORT: String(port), ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}/graphql`;
+  for (let i = 0; i < 300; i++) {
+    const ok = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    kind,
+    url,
+    peakMemory: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024,
+    stop: async () => {
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+export function poster(url: string) {
+  return async (query: string, variables?: Record<string, unknown>) => {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    return (await response.json()) as { data?: any; errors?: unknown[] };
+  };
+}

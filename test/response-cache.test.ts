@@ -1,0 +1,56 @@
+/** The response cache in front of execution: hot answers from memory, fresh credit reports, no stale errors. */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CACHE } from '../src/config.js';
+import { setup } from './helpers.js';
+
+const QUERY = `query ($u: String!) { user(username: $u) { displayName followerCount stories(first: 2) { nodes { storyId } } } }`;
+
+describe('response cache', () => {
+  const on = (extra = {}) => setup({ config: { responseCacheMaxEntries: 100, ...extra } });
+
+  it('answers a repeated operation from memory, reporting that it cost nothing', async () => {
+    const { gql, calls } = on();
+    const first = await gql(QUERY, { u: 'alice' });
+    const second = await gql(QUERY, { u: 'alice' });
+    expect(second.data).toEqual(first.data);
+    expect(calls()).toBe(2);
+    expect(first.extensions!.upstream).toMatchObject({ requests: 2, creditsUsed: 2 });
+    expect(second.extensions!.upstream).toMatchObject({ requests: 0, creditsUsed: 0 });
+    expect(second.extensions!.responseCache).toBeUndefined();
+  });
+
+  it('keys on variables: another user is another answer', async () => {
+    const { gql, calls } = on();
+    await gql(QUERY, { u: 'alice' });
+    const bob = await gql(QUERY, { u: 'bob' });
+    expect(bob.data!.user.displayName).toBe('Bob');
+    expect(calls()).toBe(4);
+  });
+
+  it('does not cache answers with errors', async () => {
+    const { gql, calls } = on();
+    await gql(QUERY, { u: 'nobody' });
+    await gql(`{ user(username: "status_400") { displayName } }`);
+    await gql(`{ user(username: "status_400") { displayName } }`);
+    expect(calls()).toBe(1 + 1 + 1 + 1); // nobody: profile and stories page; status_400 twice
+  });
+
+  it('lasts as long as the shortest lifetime in the answer', async () => {
+    const { gql, calls, advance } = on({ cache: { ...DEFAULT_CACHE, storyPageTtlMs: 50, profileTtlMs: 60_000 } });
+    await gql(QUERY, { u: 'alice' });
+    await gql(QUERY, { u: 'alice' });
+    expect(calls()).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 80)); // the response cache's clock is real time
+    advance(80); // the upstream caches' clock is the test's
+    await gql(QUERY, { u: 'alice' });
+    expect(calls()).toBe(3); // the story page expired (50 ms); the profile (1 min) is still cached
+  });
+
+  it('never answers a dry run from the cache', async () => {
+    const { gql } = on();
+    await gql(QUERY, { u: 'alice' });
+    const dry = await gql(QUERY, { u: 'alice' }, { 'x-dry-run': 'true' });
+    expect(dry.data).toBeUndefined();
+    expect(dry.extensions!.upstream).toMatchObject({ dryRun: true, estimatedCredits: 2 });
+  });
+});
