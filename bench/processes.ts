@@ -21,13 +21,20 @@ export const freePort = () =>
     });
   });
 
-function command(kind: SystemKind, upstream: string): { script: string; env: Record<string, string> } {
-  if (kind === 'ours') return { script: 'src/server.ts', env: { KONBINI_BASE_URL: upstream, KONBINI_API_KEY: 'knbn_bench', LOG_LEVEL: 'warn' } };
-  if (kind === 'bare-yoga') return { script: 'bench/systems/bare-yoga.ts', env: {} };
-  return { script: 'bench/systems/mesh-gateway.ts', env: { UPSTREAM: upstream, RESPONSE_CACHE: String(kind === 'mesh+response-cache') } };
+/** Where the systems' upstream is: the sandbox's URL, and Mesh's supergraph composed for it. */
+export interface Upstream {
+  url: string;
+  supergraphFile: string;
 }
 
-export async function startSystem(kind: SystemKind, upstream: string): Promise<RunningSystem> {
+function command(kind: SystemKind, upstream: Upstream): { script: string; env: Record<string, string> } {
+  if (kind === 'ours') return { script: 'src/server.ts', env: { KONBINI_BASE_URL: upstream.url, KONBINI_API_KEY: 'knbn_bench', LOG_LEVEL: 'warn' } };
+  if (kind === 'bare-yoga') return { script: 'bench/systems/bare-yoga.ts', env: {} };
+  const responseCache = String(kind === 'mesh+response-cache');
+  return { script: 'bench/systems/mesh-gateway.ts', env: { UPSTREAM: upstream.url, SUPERGRAPH: upstream.supergraphFile, RESPONSE_CACHE: responseCache } };
+}
+
+export async function startSystem(kind: SystemKind, upstream: Upstream): Promise<RunningSystem> {
   const port = await freePort();
   const { script, env } = command(kind, upstream);
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script], {

@@ -1,19 +1,28 @@
 /**
- * `npm run bench`: upstream calls and round trips of each credits scenario against the sandbox with
- * injected latency, measured next to the minimum, and cache memory under many distinct users.
- * `--smoke` runs a seconds-long version (the test suite uses it so the harness cannot rot).
+ * `npm run bench`: offline, loopback only, bounded in time. Against the sandbox with injected latency
+ * (BENCH_LATENCY_MS, 50 ms by default) it measures
+ *  1. this server's upstream calls and round trips in every credits scenario, next to the minimum;
+ *  2. the same scenarios, a hot-cache throughput run and a cold mixed run, side by side with a gateway
+ *     generated from the OpenAPI file by GraphQL Mesh (with and without its response cache) and a
+ *     bare Yoga ceiling, each in its own process;
+ *  3. a load run of mixed traffic with upstream faults, and the cache's memory under many users.
+ * It writes bench/results/latest.md and latest.svg and prints the tables. `--smoke` runs a
+ * seconds-long version (the test suite uses it so that the harness cannot rot).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { chart } from './chart.js';
+import { compare } from './compare.js';
 import { loadRun } from './load.js';
 import { memoryRun } from './memory.js';
+import { comparisonTables, goals } from './report.js';
 import { roundTripProbe } from './round-trips.js';
 import { scenarios } from './scenarios.js';
 import { startGraph, startSandbox } from './servers.js';
 
 const smoke = process.argv.includes('--smoke');
-const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? (smoke ? 10 : 50));
+const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const repeat = smoke ? 10 : 100;
-const memoryUsers = smoke ? 2_000 : 100_000;
 
 interface Row {
   scenario: string;
@@ -27,7 +36,8 @@ interface Row {
   minRoundTrips?: number;
 }
 
-async function measure(): Promise<Row[]> {
+/** This server in-process (its upstream calls counted and their overlap probed), a cold server per scenario. */
+async function measureOwn(): Promise<Row[]> {
   const upstream = await startSandbox(latencyMs);
   const rows: Row[] = [];
   try {
@@ -37,14 +47,8 @@ async function measure(): Promise<Row[]> {
       for (const measured of [false, true]) {
         const probe = roundTripProbe();
         const graph = await startGraph(upstream.url, probe.wrap(fetch));
-        const post = async (query: string, variables?: Record<string, unknown>) => {
-          const response = await fetch(`${graph.url}/graphql`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ query, variables }),
-          });
-          return response.json();
-        };
+        const post = async (query: string, variables?: Record<string, unknown>) =>
+          (await fetch(`${graph.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) })).json();
         for (let i = 0; i < 20; i++) await post('{ __typename }');
         upstream.sandbox.calls.length = 0;
         probe.reset();
@@ -53,15 +57,8 @@ async function measure(): Promise<Row[]> {
         const ms = performance.now() - started;
         await graph.close();
         if (!measured) continue;
-        rows.push({
-          scenario: scenario.name,
-          calls: upstream.sandbox.calls.length,
-          minCalls: scenario.minCalls,
-          ms,
-          roundTrips: probe.roundTrips(),
-          latencyRatio: ms / latencyMs,
-          minRoundTrips: scenario.minRoundTrips,
-        });
+        const { name, minCalls, minRoundTrips } = scenario;
+        rows.push({ scenario: name, calls: upstream.sandbox.calls.length, minCalls, ms, roundTrips: probe.roundTrips(), latencyRatio: ms / latencyMs, minRoundTrips });
       }
     }
   } finally {
@@ -71,44 +68,60 @@ async function measure(): Promise<Row[]> {
 }
 
 const withinRoundTrips = (r: Row) => r.minRoundTrips === undefined || r.roundTrips <= r.minRoundTrips;
-
-function table(rows: Row[]): string {
-  const lines = [
-    '| scenario | upstream calls | minimum | round trips (counted) | minimum | time (ms) | time / latency |',
-    '|---|---:|---:|---:|---:|---:|---:|',
-    ...rows.map(
-      (r) =>
-        `| ${r.scenario} | ${r.calls} | ${r.minCalls}${r.calls === r.minCalls ? ' ✓' : ' ✗'} | ${r.roundTrips} | ${r.minRoundTrips === undefined ? '–' : `${r.minRoundTrips}${withinRoundTrips(r) ? ' ✓' : ' ✗'}`} | ${r.ms.toFixed(0)} | ${r.latencyRatio.toFixed(2)} |`,
-    ),
-  ];
-  return lines.join('\n');
-}
-
-const rows = await measure();
-// Smoke mode fills a small cache so that the bound is exercised in seconds.
-const memory = await memoryRun(memoryUsers, smoke ? 1024 * 1024 : undefined);
-const load = await loadRun(smoke ? 3 : 180, latencyMs);
+const mark = (ok: boolean) => (ok ? '✓' : '✗');
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+const own = await measureOwn();
+const comparison = await compare(
+  smoke
+    ? { latencyMs, seconds: 1, repeat, scenarioCount: 1, rounds: 1, systems: ['ours', 'mesh', 'bare-yoga'] }
+    : { latencyMs, seconds: 8, repeat, rounds: 2 },
+);
+const load = await loadRun(smoke ? 2 : 120, latencyMs);
+// Smoke mode fills a small cache so that the bound is exercised in seconds.
+const memory = await memoryRun(smoke ? 1_000 : 100_000, smoke ? 512 * 1024 : undefined);
 const heapGrowth = load.heapLastThird / load.heapMiddleThird - 1;
-const heapFlat = heapGrowth < 0.25;
-const timeline = load.heapSamples.filter((_, i) => i % 30 === 0).map(mb).join(', ');
+const checks = goals(own, comparison.scenarios, comparison.loads);
+
 const report = [
-  `# Benchmark: spend each credit once, and hold under load`,
+  '# Benchmark',
   '',
-  `Sandbox upstream over loopback HTTP with ${latencyMs} ms injected latency per call; a cold server per scenario.`,
-  `Node ${process.version}, ${(await import('node:os')).cpus().length} cores${smoke ? ' (smoke mode)' : ''}.`,
+  `Sandbox upstream over loopback HTTP with ${latencyMs} ms injected latency per call. Node ${process.version}, ` +
+    `${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB${smoke ? ' (smoke mode: short runs, not results)' : ''}.`,
   '',
-  table(rows),
+  '## Goals',
   '',
-  `Load: ${load.requests.toLocaleString('en')} operations in ${load.seconds} s (${load.requestsPerSecond.toFixed(0)}/s, 20 connections) of mixed traffic — ` +
-    `70% profiles of 2,000 users, 15% user with stories, 10% lists of 5, 5% upstream faults (503, 502, malformed body, 404) — ` +
-    `through the real server process: ${load.httpErrors} HTTP errors${load.httpErrors === 0 ? ' ✓' : ' ✗'}, ` +
-    `${load.unexpectedErrors} unexpected GraphQL errors${load.unexpectedErrors === 0 ? ' ✓' : ' ✗'} ` +
-    `(${load.expectedFaults.toLocaleString('en')} expected fault errors); heap ${mb(load.heapMiddleThird)} in the middle third, ` +
-    `${mb(load.heapLastThird)} in the last (${(heapGrowth * 100).toFixed(0)}%${heapFlat ? ' ✓' : ' ✗'}); every 30 s: ${timeline}.`,
+  ...checks.map((g) => `- ${mark(g.met)} ${g.goal}: ${g.detail}`),
   '',
-  `Cache memory: ${memory.users.toLocaleString('en')} distinct users through the profile cache: ${mb(memory.cacheBytes)} held, bound ${mb(memory.boundBytes)}${memory.cacheBytes <= memory.boundBytes ? ' ✓' : ' ✗'}; ` +
-    `heap ${mb(memory.heapAtHalf)} after ${(memory.users / 2).toLocaleString('en')} users, ${mb(memory.heapAtEnd)} after all (growth ${mb(memory.heapAtEnd - memory.heapAtHalf)} once the cache is full).`,
+  '## This server: upstream calls and round trips against the minimum',
+  '',
+  'A cold server per scenario. "Round trips (counted)" counts calls that had to wait for another call\'s answer; "time / latency" is the wall time in units of upstream latency.',
+  '',
+  '| scenario | upstream calls | minimum | round trips (counted) | minimum | time (ms) | time / latency |',
+  '|---|---:|---:|---:|---:|---:|---:|',
+  ...own.map(
+    (r) =>
+      `| ${r.scenario} | ${r.calls} | ${r.minCalls} ${mark(r.calls === r.minCalls)} | ${r.roundTrips} | ${r.minRoundTrips === undefined ? '–' : `${r.minRoundTrips} ${mark(withinRoundTrips(r))}`} | ${r.ms.toFixed(0)} | ${r.latencyRatio.toFixed(2)} |`,
+  ),
+  '',
+  '## Side by side: this server, the generated Mesh gateway, and bare Yoga',
+  '',
+  'Each system in its own process against the same sandbox, started cold for every scenario. "mesh" is a Hive Gateway serving the supergraph GraphQL Mesh generates from the OpenAPI file, with request deduplication and the HTTP cache; "mesh+response-cache" adds its response cache. "bare-yoga" answers the throughput query from memory: the ceiling. Throughput: the best of two alternating runs per system.',
+  '',
+  comparisonTables(comparison.scenarios, comparison.loads),
+  '',
+  `The generated gateway's answer for the sample profile's likes: \`${comparison.meshLikeCount}\``,
+  '',
+  '## Load and memory',
+  '',
+  `Load: ${load.requests.toLocaleString('en')} operations in ${load.seconds} s (${load.requestsPerSecond.toFixed(0)}/s, 20 connections) of mixed traffic ` +
+    `(70% profiles of 2,000 users, 15% user with stories, 10% lists of 5, 5% upstream faults: 503, 502, malformed body, 404) through the real server process: ` +
+    `${load.httpErrors} HTTP errors ${mark(load.httpErrors === 0)}, ${load.unexpectedErrors} unexpected GraphQL errors ${mark(load.unexpectedErrors === 0)} ` +
+    `(${load.expectedFaults.toLocaleString('en')} expected fault errors); heap ${mb(load.heapMiddleThird)} in the middle third, ${mb(load.heapLastThird)} in the last ` +
+    `(${(heapGrowth * 100).toFixed(0)}% ${mark(heapGrowth < 0.25)}).`,
+  '',
+  `Cache memory: ${memory.users.toLocaleString('en')} distinct users through the profile cache: ${mb(memory.cacheBytes)} held, bound ${mb(memory.boundBytes)} ${mark(memory.cacheBytes <= memory.boundBytes)}; ` +
+    `heap ${mb(memory.heapAtHalf)} after half of them, ${mb(memory.heapAtEnd)} after all (growth ${mb(memory.heapAtEnd - memory.heapAtHalf)} once the cache is full).`,
   '',
 ].join('\n');
 
@@ -116,10 +129,12 @@ console.log(report);
 if (!smoke) {
   await mkdir('bench/results', { recursive: true });
   await writeFile('bench/results/latest.md', report);
+  await writeFile('bench/results/latest.svg', chart(comparison.scenarios, comparison.loads));
 }
-// Calls, counted round trips and memory are exact and fail the run; times are reported.
+// Exact figures fail the run; timings are reported (the smoke run only checks that the harness works).
 const failed =
-  rows.some((r) => r.calls !== r.minCalls || !withinRoundTrips(r)) ||
+  own.some((r) => r.calls !== r.minCalls || !withinRoundTrips(r)) ||
+  comparison.scenarios.some((r) => r.system === 'ours' && (r.calls !== r.minCalls || r.errors > 0)) ||
   memory.cacheBytes > memory.boundBytes ||
   load.httpErrors > 0 ||
   load.unexpectedErrors > 0;
