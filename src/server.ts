@@ -23,10 +23,15 @@ if (config.mode === 'sandbox') {
 
 const upstreamFetch = config.mode === 'sandbox' ? createSandbox({ latencyMs: config.sandboxLatencyMs }).fetch : fetch;
 const { yoga } = createApp(config, { fetch: upstreamFetch, logger });
-const server = createServer(yoga);
-// Against slow clients: the headers, and the whole request, must arrive in time.
-server.headersTimeout = config.headersTimeoutMs;
-server.requestTimeout = config.requestTimeoutMs;
+// Against slow clients: the headers, and the whole request, must arrive in time (checked every second).
+const server = createServer(
+  {
+    headersTimeout: config.headersTimeoutMs,
+    requestTimeout: Math.max(config.requestTimeoutMs, config.headersTimeoutMs),
+    connectionsCheckingInterval: Math.min(1_000, config.headersTimeoutMs),
+  },
+  yoga,
+);
 
 server.listen(config.port, () => {
   const { port } = server.address() as AddressInfo;

@@ -1,6 +1,7 @@
 /** The real entry point: `npm start`'s process, its first log line, its upstream choice and its stop. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox } from '../bench/servers.js';
@@ -53,6 +54,21 @@ describe('npm start', () => {
     } finally {
       await upstream.close();
     }
+  });
+});
+
+describe('slow clients', () => {
+  it('closes a connection whose headers do not arrive in time', async () => {
+    const { lines } = await startServer({ HEADERS_TIMEOUT_MS: '300' });
+    const socket = connect(lines.at(-1)!.port, '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write('POST /graphql HTTP/1.1\r\nHost: localhost\r\n'); // ...and never the rest
+    const started = Date.now();
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk));
+    await once(socket, 'close');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
   });
 });
 
