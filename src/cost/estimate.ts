@@ -11,6 +11,7 @@ import { decodeGlobalID, parseStoryLocalId } from '../schema/global-ids.js';
 import { checkListLength, parseAudioId, parseUsername } from '../schema/inputs.js';
 import { normalizeUsername } from '../upstream/client.js';
 import { MAX_PAGES_PER_CONNECTION, type ForwardArgs, storyWindow } from '../schema/pagination.js';
+import { PROFILE_FREE } from '../schema/prefetch.js';
 import { STORY_PAGE_SIZE } from '../upstream/types.js';
 import type { GraphContext } from '../context.js';
 import { type SelectionScope, argument, fieldsOn } from './selections.js';
@@ -19,8 +20,6 @@ import { type SelectionScope, argument, fieldsOn } from './selections.js';
 const EMBEDDED_USER_FIELDS = new Set(['__typename', 'id', 'username', 'url', 'isPrivate', 'isVerified']);
 /** Fields a story's embedded track always carries. */
 const EMBEDDED_AUDIO_FIELDS = new Set(['__typename', 'id', 'audioId', 'title', 'duration']);
-/** User fields answered without the profile (see prefetch.ts). */
-const PROFILE_FREE = new Set(['__typename', 'id', 'username', 'stories']);
 /** Artists assumed per track: the contract does not bound them, so the ledger's backstop does. */
 export const ARTISTS_PER_TRACK = 5;
 

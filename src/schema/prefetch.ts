@@ -4,47 +4,13 @@
  * holds, the stories page alone proves the user exists. Only pages the operation will read are
  * fetched; the price is a second billed 404 when the user does not exist.
  */
-import {
-  type FieldNode,
-  GraphQLIncludeDirective,
-  GraphQLObjectType,
-  type GraphQLResolveInfo,
-  GraphQLSkipDirective,
-  Kind,
-  type SelectionSetNode,
-  getArgumentValues,
-  getDirectiveValues,
-} from 'graphql';
+import { GraphQLObjectType, type GraphQLResolveInfo, getArgumentValues } from 'graphql';
 import type { GraphContext } from '../context.js';
+import { fieldsOn } from '../cost/selections.js';
 import { type ForwardArgs, storyWindow } from './pagination.js';
 
-const USER_CONDITIONS = new Set(['User', 'Node']);
-
-function isIncluded(node: Parameters<typeof getDirectiveValues>[1], variables: Record<string, unknown>): boolean {
-  if (getDirectiveValues(GraphQLSkipDirective, node, variables)?.if === true) return false;
-  return getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
-}
-
-/** The fields selected on a User, through fragments, honouring @skip and @include. */
-function userFields(selectionSet: SelectionSetNode | undefined, info: GraphQLResolveInfo, found: FieldNode[] = []): FieldNode[] {
-  for (const selection of selectionSet?.selections ?? []) {
-    if (!isIncluded(selection, info.variableValues)) continue;
-    if (selection.kind === Kind.FIELD) {
-      found.push(selection);
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      if (!selection.typeCondition || USER_CONDITIONS.has(selection.typeCondition.name.value)) {
-        userFields(selection.selectionSet, info, found);
-      }
-    } else {
-      const fragment = info.fragments[selection.name.value];
-      if (fragment && USER_CONDITIONS.has(fragment.typeCondition.name.value)) userFields(fragment.selectionSet, info, found);
-    }
-  }
-  return found;
-}
-
 /** User fields answered without the profile: from the username alone, or from the stories pages. */
-const PROFILE_FREE = new Set(['__typename', 'id', 'username', 'stories']);
+export const PROFILE_FREE = new Set(['__typename', 'id', 'username', 'stories']);
 
 export interface UserPlan {
   /** Whether any selected field needs the profile. */
@@ -60,7 +26,8 @@ export interface UserPlan {
 export function planUserLoad(username: string, ctx: GraphContext, info: GraphQLResolveInfo): UserPlan {
   const userType = info.schema.getType('User');
   const storiesDef = userType instanceof GraphQLObjectType ? userType.getFields().stories : undefined;
-  const fields = info.fieldNodes.flatMap((node) => userFields(node.selectionSet, info));
+  const scope = { fragments: info.fragments, variables: info.variableValues };
+  const fields = info.fieldNodes.flatMap((node) => fieldsOn(node.selectionSet, 'User', scope));
   const storyPages: Promise<unknown>[] = [];
   for (const node of fields) {
     if (node.name.value !== 'stories' || !storiesDef) continue;
