@@ -57,6 +57,26 @@ describe('npm start', () => {
   });
 });
 
+describe('npm run sandbox', () => {
+  it('serves the sandbox on its own port, billing like KonbiniAPI', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/sandbox/main.ts'], {
+      env: { PATH: process.env.PATH, SANDBOX_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    children.push(child);
+    let port = 0;
+    for await (const line of createInterface({ input: child.stdout! })) {
+      port = JSON.parse(line).port;
+      break;
+    }
+    const res = await fetch(`http://127.0.0.1:${port}/v1/tiktok/users/khaby.lame`, { headers: { authorization: 'Bearer knbn_local' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-credits-used')).toBe('1');
+    expect((await res.json()).data.likeCount).toBe(2_600_000_000);
+    expect((await fetch(`http://127.0.0.1:${port}/v1/tiktok/users/alice`)).status).toBe(401);
+  });
+});
+
 describe('slow clients', () => {
   it('closes a connection whose headers do not arrive in time', async () => {
     const { lines } = await startServer({ HEADERS_TIMEOUT_MS: '300' });
