@@ -1,4 +1,6 @@
 /** createApp(config): the Yoga server with schema, context and plugins. It never listens. */
+import { useEngine } from '@envelop/core';
+import { execute } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 import type { AppConfig } from './config.js';
 import { type GraphContext, contextFactory } from './context.js';
@@ -64,6 +66,9 @@ export function createApp(config: AppConfig, { fetch: upstreamFetch, now, logger
       error: (...args) => logger.error({ args: args.map(String) }, 'yoga'),
     },
     plugins: [
+      // graphql-js's own executor: it returns fields in the order they were selected, as the spec
+      // requires (Yoga's default executor orders them by when they resolved).
+      useEngine({ execute }),
       useHealth(client),
       useMetricsEndpoint(metrics.registry),
       useBodyLimit(config.limits.maxBodyBytes),

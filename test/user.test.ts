@@ -39,6 +39,12 @@ describe('Query.user', () => {
     expect(calls()).toBe(1);
   });
 
+  it('answers fields in the order they were selected, sync or async', async () => {
+    const { gql } = setup();
+    const res = await gql(`{ user(username: "alice") { likeCount id username stories(first: 1) { totalCount } displayName } }`);
+    expect(Object.keys(res.data!.user)).toEqual(['likeCount', 'id', 'username', 'stories', 'displayName']);
+  });
+
   it('accepts @name and any case, and treats them as one user', async () => {
     const { gql, calls } = setup();
     const res = await gql(`{ a: user(username: "@Khaby.Lame") { username } b: user(username: "KHABY.LAME") { username } }`);
