@@ -1,5 +1,5 @@
 /** Upstream faults: retries, budgets, breakers, lockouts, deadlines, caps and stale-if-error. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { roundTripProbe } from '../bench/round-trips.js';
 import { DEFAULT_CACHE, testConfig } from '../src/config.js';
 import type { Fetch } from '../src/upstream/client.js';
@@ -61,6 +61,19 @@ describe('retries', () => {
     const { gql, calls } = setup({ config: { upstreamTimeoutMs: 30 } });
     expect(codes(await gql(PROFILE, { u: 'hanging_user' }))).toEqual(['UPSTREAM_TIMEOUT']);
     expect(calls()).toBe(0); // the sandbox never answered
+  });
+
+  it('does not retry past the operation’s deadline', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5); // a backoff of 500 ms, past the 200 ms deadline
+    try {
+      const { gql, calls } = setup({ config: { resilience: resilience({ retryBaseMs: 1000, operationTimeoutMs: 200 }) }, wrapFetch: () => status503 });
+      const res = await gql(PROFILE, { u: 'alice' });
+      expect(codes(res)).toEqual(['UPSTREAM_UNAVAILABLE']);
+      expect(res.extensions!.upstream).toMatchObject({ requests: 1, retries: 0 });
+      expect(calls()).toBe(0);
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 
   it('stops retrying once the retry budget is spent', async () => {

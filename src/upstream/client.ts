@@ -174,12 +174,13 @@ export class KonbiniClient {
     if (options.observer?.mayCall && !options.observer.mayCall(resource.endpoint)) {
       return Promise.reject(new UpstreamError('budget_exceeded', 'The operation used every upstream call its estimate allowed'));
     }
-    const call = this.callWithRetries(resource, observers, options.traceContext).finally(() => this.inflight.delete(resource.path));
+    const call = this.callWithRetries(resource, observers, options).finally(() => this.inflight.delete(resource.path));
     this.inflight.set(resource.path, call);
     return call;
   }
 
-  private async callWithRetries(resource: Resource, observers: (UpstreamObserver | undefined)[], trace?: TraceContext): Promise<CacheEntry> {
+  private async callWithRetries(resource: Resource, observers: (UpstreamObserver | undefined)[], options: CallOptions): Promise<CacheEntry> {
+    const trace = options.traceContext;
     const { endpoint, path, isValid } = resource;
     const blocked = this.account.blocked();
     if (blocked) throw blocked;
@@ -204,9 +205,12 @@ export class KonbiniClient {
       } catch (caught) {
         const error = caught instanceof UpstreamError ? caught : circuitOpenError(endpoint);
         if (isAccountFailure(error)) this.account.lockOut(error);
-        if (!error.retryable || attempt >= this.options.resilience.maxRetries || !this.budget.tryRetry()) throw error;
+        const delay = backoffMs(attempt, this.options.resilience.retryBaseMs);
+        // Retry only what can still be answered within the operation's deadline.
+        const inTime = options.deadlineAt === undefined || Date.now() + delay < options.deadlineAt;
+        if (!error.retryable || attempt >= this.options.resilience.maxRetries || !inTime || !this.budget.tryRetry()) throw error;
         observers.forEach((o) => o?.retry?.(endpoint));
-        await sleep(backoffMs(attempt, this.options.resilience.retryBaseMs));
+        await sleep(delay);
       }
     }
   }
