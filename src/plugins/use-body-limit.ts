@@ -4,12 +4,8 @@
  * be bounded by reading it.
  */
 import type { Plugin } from 'graphql-yoga';
+import { refusal } from './json-response.js';
 
-const refusal = (Response: typeof globalThis.Response, status: number, code: string, message: string) =>
-  new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
-    status,
-    headers: { 'content-type': 'application/json' },
-  });
 
 export function useBodyLimit(limit: number): Plugin {
   return {

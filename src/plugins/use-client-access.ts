@@ -7,12 +7,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { LimitsConfig } from '../config.js';
+import { refusal } from './json-response.js';
 
-const refusal = (Response: typeof globalThis.Response, status: number, code: string, message: string, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
-    status,
-    headers: { 'content-type': 'application/json', ...headers },
-  });
 
 /** Keys are compared and counted by hash, so that no key is ever held in a log line or a limiter. */
 const fingerprint = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 16);

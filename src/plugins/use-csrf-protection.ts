@@ -7,6 +7,7 @@
  * preflight anyway.
  */
 import type { Plugin } from 'graphql-yoga';
+import { refusal } from './json-response.js';
 
 const PREFLIGHT_HEADER = 'x-graphql-yoga-csrf';
 const SIMPLE_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
@@ -36,12 +37,7 @@ export function useCsrfProtection(): Plugin {
       const opensGraphiQL = request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html');
       if (opensGraphiQL || !isSimpleRequest(request) || !isCrossSite(request, url)) return;
       endResponse(
-        new fetchAPI.Response(
-          JSON.stringify({
-            errors: [{ message: `Cross-site requests must be JSON POSTs or carry the ${PREFLIGHT_HEADER} header.`, extensions: { code: 'CSRF_REFUSED' } }],
-          }),
-          { status: 403, headers: { 'content-type': 'application/json' } },
-        ),
+        refusal(fetchAPI.Response, 403, 'CSRF_REFUSED', `Cross-site requests must be JSON POSTs or carry the ${PREFLIGHT_HEADER} header.`),
       );
     },
   };

@@ -4,6 +4,7 @@
  * account lockout and the circuits.
  */
 import type { Plugin } from 'graphql-yoga';
+import { jsonResponse } from './json-response.js';
 import type { KonbiniClient } from '../upstream/client.js';
 
 const PROBE_EVERY_MS = 5_000;
@@ -18,8 +19,7 @@ export function useHealth(client: KonbiniClient): Plugin {
   };
   return {
     async onRequest({ url, endResponse, fetchAPI }) {
-      const json = (status: number, body: unknown) =>
-        endResponse(new fetchAPI.Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
+      const json = (status: number, body: unknown) => endResponse(jsonResponse(fetchAPI.Response, status, body));
       if (url.pathname === '/healthz') return json(200, { status: 'ok' });
       if (url.pathname !== '/readyz') return;
       const upstreamFailure = await probe();
