@@ -57,6 +57,23 @@ describe('npm start', () => {
   });
 });
 
+describe('SIGTERM', () => {
+  it('finishes the operation in flight, then exits 0', async () => {
+    const { child, url } = await startServer({});
+    // slow_user takes 1.5 s upstream: the signal arrives while it is in flight.
+    const inFlight = fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ user(username: "slow_user") { username } }' }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    child.kill('SIGTERM');
+    expect((await (await inFlight).json()).data.user.username).toBe('slow_user');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+  });
+});
+
 describe('npm run sandbox', () => {
   it('serves the sandbox on its own port, billing like KonbiniAPI', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/sandbox/main.ts'], {
