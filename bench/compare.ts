@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { type RunningSystem, type SystemKind, type Upstream, poster, startSystem } from './processes.js';
+import { type RunningSystem, type SystemKind, type Upstream, percentile, poster, startSystem } from './processes.js';
 import { composeFromOpenAPI } from './systems/mesh-gateway.js';
 import { scenarios } from './scenarios.js';
 import { startSandbox } from './servers.js';
@@ -22,6 +22,10 @@ export interface ScenarioRow {
   latencyRatio: number;
   /** GraphQL errors in the answers (data the system got wrong or could not give). */
   errors: number;
+  /** Median and 99th percentile of the scenario's requests, in ms. */
+  p50: number;
+  p99: number;
+  peakMemory: number;
 }
 
 export interface LoadRow {
@@ -107,10 +111,22 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
         scenarioRows.push(
           await withSystem(kind, upstream, async (system) => {
             sandbox.calls.length = 0;
+            const latencies: number[] = [];
             const started = performance.now();
-            const errors = await run(poster(system.url));
+            const errors = await run(poster(system.url, latencies));
             const ms = performance.now() - started;
-            return { scenario: scenario.name, system: kind, minCalls: scenario.minCalls, ms, latencyRatio: ms / options.latencyMs, errors, ...usage() };
+            return {
+              scenario: scenario.name,
+              system: kind,
+              minCalls: scenario.minCalls,
+              ms,
+              latencyRatio: ms / options.latencyMs,
+              errors,
+              p50: percentile(latencies, 50),
+              p99: percentile(latencies, 99),
+              peakMemory: system.peakMemory(),
+              ...usage(),
+            };
           }),
         );
       }

@@ -2,9 +2,8 @@
  * A load run of mixed traffic against the real entry point (a child process) over loopback, with a
  * fraction of upstream faults: no HTTP error, no unexpected GraphQL error, and a flat heap.
  */
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import autocannon from 'autocannon';
+import { startSystem } from './processes.js';
 import { startSandbox } from './servers.js';
 
 export interface LoadResult {
@@ -25,14 +24,6 @@ export interface LoadResult {
 const EXPECTED_CODES = new Set(['NOT_FOUND', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_BAD_RESPONSE', 'UPSTREAM_TIMEOUT']);
 const FAULTY = ['status_503', 'status_502', 'bad_json', 'nobody'];
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
 const pick = (n: number) => Math.floor(Math.random() * n);
 
 /** One operation of the mix: mostly profiles (hits and misses), then stories, lists, and 5% faults. */
@@ -44,31 +35,23 @@ function operation(): string {
   return `{ user(username: "${FAULTY[pick(FAULTY.length)]}") { displayName } }`;
 }
 
-async function heapBytes(url: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+async function heapBytes(graphqlUrl: string): Promise<number> {
+  const text = await (await fetch(graphqlUrl.replace(/\/graphql$/, '/metrics'))).text();
   return Number(/^nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1] ?? NaN);
 }
 
 export async function loadRun(seconds: number, latencyMs: number, connections = 20): Promise<LoadResult> {
   const upstream = await startSandbox(latencyMs);
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { PATH: process.env.PATH, PORT: String(port), KONBINI_BASE_URL: upstream.url, KONBINI_API_KEY: 'knbn_load_test', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
+  const system = await startSystem('ours', { url: upstream.url });
+  const url = system.url;
   try {
-    for (let i = 0; i < 100; i++) {
-      if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
     const heap: { at: number; bytes: number }[] = [];
     const started = Date.now();
     const sampler = setInterval(() => heapBytes(url).then((bytes) => heap.push({ at: Date.now() - started, bytes }), () => undefined), 1000);
     let unexpectedErrors = 0;
     let expectedFaults = 0;
     const result = await autocannon({
-      url: `${url}/graphql`,
+      url,
       connections,
       duration: seconds,
       requests: [
@@ -103,7 +86,7 @@ export async function loadRun(seconds: number, latencyMs: number, connections = 
       heapSamples: heap.map((h) => h.bytes),
     };
   } finally {
-    child.kill('SIGKILL');
+    await system.stop();
     await upstream.close();
   }
 }

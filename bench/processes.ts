@@ -24,14 +24,16 @@ export const freePort = () =>
 /** Where the systems' upstream is: the sandbox's URL, and Mesh's supergraph composed for it. */
 export interface Upstream {
   url: string;
-  supergraphFile: string;
+  /** Composed once per run (the Mesh gateways compose it themselves otherwise). */
+  supergraphFile?: string;
 }
 
 function command(kind: SystemKind, upstream: Upstream): { script: string; env: Record<string, string> } {
   if (kind === 'ours') return { script: 'src/server.ts', env: { KONBINI_BASE_URL: upstream.url, KONBINI_API_KEY: 'knbn_bench', LOG_LEVEL: 'warn' } };
   if (kind === 'bare-yoga') return { script: 'bench/systems/bare-yoga.ts', env: {} };
-  const responseCache = String(kind === 'mesh+response-cache');
-  return { script: 'bench/systems/mesh-gateway.ts', env: { UPSTREAM: upstream.url, SUPERGRAPH: upstream.supergraphFile, RESPONSE_CACHE: responseCache } };
+  const env: Record<string, string> = { UPSTREAM: upstream.url, RESPONSE_CACHE: String(kind === 'mesh+response-cache') };
+  if (upstream.supergraphFile) env.SUPERGRAPH = upstream.supergraphFile;
+  return { script: 'bench/systems/mesh-gateway.ts', env };
 }
 
 export async function startSystem(kind: SystemKind, upstream: Upstream): Promise<RunningSystem> {
@@ -61,9 +63,20 @@ export async function startSystem(kind: SystemKind, upstream: Upstream): Promise
   };
 }
 
-export function poster(url: string) {
+/** Posts GraphQL to `url`; `latencies`, when given, collects each request's duration in ms. */
+export function poster(url: string, latencies?: number[]) {
   return async (query: string, variables?: Record<string, unknown>) => {
+    const started = performance.now();
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-    return (await response.json()) as { data?: any; errors?: unknown[] };
+    const body = (await response.json()) as { data?: any; errors?: unknown[] };
+    latencies?.push(performance.now() - started);
+    return body;
   };
+}
+
+/** The `p`-th percentile (0-100) of `values`, in the same unit. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }

@@ -6,11 +6,11 @@ const mark = (ok: boolean) => (ok ? '✓' : '✗');
 
 export function comparisonTables(scenarios: ScenarioRow[], loads: LoadRow[]): string {
   const lines = [
-    '| scenario | system | upstream calls | minimum | credits | time (ms) | time / latency | GraphQL errors |',
-    '|---|---|---:|---:|---:|---:|---:|---:|',
+    '| scenario | system | upstream calls | minimum | credits | time (ms) | time / latency | p50 / p99 per request (ms) | GraphQL errors | peak memory |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...scenarios.map(
       (r) =>
-        `| ${r.scenario} | ${r.system} | ${r.calls} | ${r.minCalls} ${mark(r.calls === r.minCalls)} | ${r.credits} | ${r.ms.toFixed(0)} | ${r.latencyRatio.toFixed(2)} | ${r.errors} |`,
+        `| ${r.scenario} | ${r.system} | ${r.calls} | ${r.minCalls} ${mark(r.calls === r.minCalls)} | ${r.credits} | ${r.ms.toFixed(0)} | ${r.latencyRatio.toFixed(2)} | ${r.p50.toFixed(0)} / ${r.p99.toFixed(0)} | ${r.errors} | ${mb(r.peakMemory)} |`,
     ),
     '',
     '| run | system | requests | req/s | p50 (ms) | p99 (ms) | upstream calls | credits | errors | peak memory |',

@@ -15,6 +15,7 @@ import { chart } from './chart.js';
 import { compare } from './compare.js';
 import { loadRun } from './load.js';
 import { memoryRun } from './memory.js';
+import { poster } from './processes.js';
 import { comparisonTables, goals } from './report.js';
 import { roundTripProbe } from './round-trips.js';
 import { scenarios } from './scenarios.js';
@@ -47,8 +48,7 @@ async function measureOwn(): Promise<Row[]> {
       for (const measured of [false, true]) {
         const probe = roundTripProbe();
         const graph = await startGraph(upstream.url, probe.wrap(fetch));
-        const post = async (query: string, variables?: Record<string, unknown>) =>
-          (await fetch(`${graph.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) })).json();
+        const post = poster(`${graph.url}/graphql`);
         for (let i = 0; i < 20; i++) await post('{ __typename }');
         upstream.sandbox.calls.length = 0;
         probe.reset();
