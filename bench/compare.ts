@@ -85,6 +85,8 @@ export interface Comparison {
   loads: LoadRow[];
   /** What the generated gateway answers for the sample profile's 2.6 billion likes. */
   meshLikeCount: string;
+  /** What it answers for a user's only page of stories (the spec's `cursor` and `nextCursor` are null there). */
+  meshOnlyPage: string;
 }
 
 export async function compare(options: CompareOptions): Promise<Comparison> {
@@ -100,10 +102,17 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
   const scenarioRows: ScenarioRow[] = [];
   const loads: LoadRow[] = [];
   let meshLikeCount = '';
+  let meshOnlyPage = '';
   try {
-    meshLikeCount = await withSystem('mesh', upstream, async (system) =>
-      JSON.stringify(await poster(system.url)('{ tiktokGetUser(username: "khaby.lame") { ... on tiktokGetUser_200_response { data { likeCount } } } }')),
-    );
+    [meshLikeCount, meshOnlyPage] = await withSystem('mesh', upstream, async (system) => {
+      const post = poster(system.url);
+      return [
+        JSON.stringify(await post('{ tiktokGetUser(username: "khaby.lame") { ... on tiktokGetUser_200_response { data { likeCount } } } }')),
+        JSON.stringify(
+          await post('{ tiktokGetUserStories(username: "few_stories") { ... on tiktokGetUserStories_200_response { data { totalItems cursor nextCursor orderedItems { entityId } } } } }'),
+        ),
+      ];
+    });
     for (const scenario of scenarios(options.repeat).slice(0, options.scenarioCount)) {
       const variants: [SystemKind, typeof scenario.ours | undefined][] = [['ours', scenario.ours], ...meshKinds.map((k): [SystemKind, typeof scenario.mesh] => [k, scenario.mesh])];
       for (const [kind, run] of variants) {
@@ -188,5 +197,5 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
   } finally {
     await sandboxServer.close();
   }
-  return { scenarios: scenarioRows, loads, meshLikeCount };
+  return { scenarios: scenarioRows, loads, meshLikeCount, meshOnlyPage };
 }

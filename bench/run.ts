@@ -112,6 +112,8 @@ const report = [
   '',
   `The generated gateway's answer for the sample profile's likes: \`${comparison.meshLikeCount}\``,
   '',
+  `Its answer for a user's only page of stories (\`cursor\` and \`nextCursor\` are null there, as the spec allows): \`${comparison.meshOnlyPage}\``,
+  '',
   '## Load and memory',
   '',
   `Load: ${load.requests.toLocaleString('en')} operations in ${load.seconds} s (${load.requestsPerSecond.toFixed(0)}/s, 20 connections) of mixed traffic ` +
