@@ -75,7 +75,7 @@ const own = await measureOwn();
 const comparison = await compare(
   smoke
     ? { latencyMs, seconds: 1, repeat, scenarioCount: 1, rounds: 1, systems: ['ours', 'mesh', 'bare-yoga'] }
-    : { latencyMs, seconds: 8, repeat, rounds: 2 },
+    : { latencyMs, seconds: 8, repeat, rounds: 3 },
 );
 const load = await loadRun(smoke ? 2 : 120, latencyMs);
 // Smoke mode fills a small cache so that the bound is exercised in seconds.
@@ -106,7 +106,7 @@ const report = [
   '',
   '## Side by side: this server, the generated Mesh gateway, and bare Yoga',
   '',
-  'Each system in its own process against the same sandbox, started cold for every scenario. "mesh" is a Hive Gateway serving the supergraph GraphQL Mesh generates from the OpenAPI file, with request deduplication and the HTTP cache; "mesh+response-cache" adds its response cache. "bare-yoga" answers the throughput query from memory: the ceiling. Throughput: the best of two alternating runs per system.',
+  'Each system in its own process against the same sandbox, started cold for every scenario. "mesh" is a Hive Gateway serving the supergraph GraphQL Mesh generates from the OpenAPI file, with request deduplication and the HTTP cache; "mesh+response-cache" adds its response cache. "bare-yoga" answers the throughput query from memory: the ceiling. Throughput: the best of three alternating runs per system.',
   '',
   comparisonTables(comparison.scenarios, comparison.loads),
   '',
