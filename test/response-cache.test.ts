@@ -1,6 +1,7 @@
 /** The response cache in front of execution: hot answers from memory, fresh credit reports, no stale errors. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CACHE } from '../src/config.js';
+import { responseCacheKey } from '../src/plugins/use-public-response-cache.js';
 import { setup } from './helpers.js';
 
 const QUERY = `query ($u: String!) { user(username: $u) { displayName followerCount stories(first: 2) { nodes { storyId } } } }`;
@@ -25,6 +26,28 @@ describe('response cache', () => {
     const bob = await gql(QUERY, { u: 'bob' });
     expect(bob.data!.user.displayName).toBe('Bob');
     expect(calls()).toBe(4);
+  });
+
+  it('keys on the operation name: another operation of the same document is another answer', async () => {
+    const { app } = on();
+    const document = `query Alice { user(username: "alice") { displayName } } query Bob { user(username: "bob") { displayName } }`;
+    const run = async (operationName: string) => {
+      const response = await app.yoga.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: document, operationName }),
+      });
+      return ((await response.json()) as { data: { user: { displayName: string } } }).data.user.displayName;
+    };
+    expect([await run('Alice'), await run('Bob'), await run('Alice'), await run('Bob')]).toEqual(['Alice', 'Bob', 'Alice', 'Bob']);
+  });
+
+  it('hashes the operation, its name and its variables into the key, each apart', () => {
+    const key = (documentString: string, operationName: string | undefined, variableValues: Record<string, unknown>) =>
+      responseCacheKey({ documentString, operationName, variableValues, sessionId: null, request: new Request('http://localhost/'), context: {} });
+    const keys = new Set([key('{ a }', undefined, {}), key('{ a }', 'A', {}), key('{ a }', undefined, { u: 1 }), key('{ a }A', undefined, {}), key('{ a }', undefined, {})]);
+    expect(keys.size).toBe(4);
+    expect(key('{ a }', undefined, {})).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('does not cache answers with errors', async () => {
