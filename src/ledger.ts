@@ -20,6 +20,18 @@ export interface UpstreamReport {
   stale: { resource: string; ageSeconds: number; because: string }[];
 }
 
+/** The report of an operation that made no upstream call and was not estimated (answered from the response cache). */
+export const idleReport = (creditsRemaining: number | null): UpstreamReport => ({
+  requests: 0,
+  creditsUsed: 0,
+  creditsRemaining,
+  estimatedCredits: 0,
+  cacheHits: 0,
+  sharedCalls: 0,
+  retries: 0,
+  stale: [],
+});
+
 export class UpstreamLedger implements UpstreamObserver {
   private requests = 0;
   private creditsUsed = 0;

@@ -16,8 +16,10 @@ const fingerprint = (key: string) => createHash('sha256').update(key).digest('he
 export function useClientAccess(limits: LimitsConfig, graphqlPath = '/graphql'): Plugin {
   const accepted = new Set(limits.clientKeys.map(fingerprint));
   const limiter = limits.rateLimitPerMinute > 0 ? new RateLimiterMemory({ points: limits.rateLimitPerMinute, duration: 60 }) : undefined;
+  if (accepted.size === 0 && !limiter) return {};
   return {
-    async onRequest({ request, url, endResponse, fetchAPI, serverContext }) {
+    // Synchronous unless a rate limit is set: a promise per request would cost every answer.
+    onRequest({ request, url, endResponse, fetchAPI, serverContext }) {
       if (url.pathname !== graphqlPath) return;
       const isGraphiQLPage = request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html');
       if (isGraphiQLPage) return;
@@ -32,17 +34,18 @@ export function useClientAccess(limits: LimitsConfig, graphqlPath = '/graphql'):
       if (!limiter) return;
       const address = (serverContext as { req?: IncomingMessage } | undefined)?.req?.socket.remoteAddress;
       const client = key ? `key:${fingerprint(key)}` : `ip:${address ?? 'unknown'}`;
-      try {
-        await limiter.consume(client);
-      } catch (rejection) {
-        if (!(rejection instanceof RateLimiterRes)) throw rejection;
-        const seconds = Math.ceil(rejection.msBeforeNext / 1000);
-        endResponse(
-          refusal(fetchAPI.Response, 429, 'RATE_LIMITED', `Too many operations: at most ${limits.rateLimitPerMinute} a minute. Retry in ${seconds} s.`, {
-            'retry-after': String(seconds),
-          }),
-        );
-      }
+      return limiter.consume(client).then(
+        () => undefined,
+        (rejection: unknown) => {
+          if (!(rejection instanceof RateLimiterRes)) throw rejection;
+          const seconds = Math.ceil(rejection.msBeforeNext / 1000);
+          endResponse(
+            refusal(fetchAPI.Response, 429, 'RATE_LIMITED', `Too many operations: at most ${limits.rateLimitPerMinute} a minute. Retry in ${seconds} s.`, {
+              'retry-after': String(seconds),
+            }),
+          );
+        },
+      );
     },
   };
 }

@@ -34,8 +34,10 @@ function isCrossSite(request: Request, url: URL): boolean {
 export function useCsrfProtection(): Plugin {
   return {
     onRequest({ request, url, endResponse, fetchAPI }) {
+      // Cheapest test first: requests from servers and scripts carry neither Fetch Metadata nor an origin.
+      if (!isCrossSite(request, url) || !isSimpleRequest(request)) return;
       const opensGraphiQL = request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html');
-      if (opensGraphiQL || !isSimpleRequest(request) || !isCrossSite(request, url)) return;
+      if (opensGraphiQL) return;
       endResponse(
         refusal(fetchAPI.Response, 403, 'CSRF_REFUSED', `Cross-site requests must be JSON POSTs or carry the ${PREFLIGHT_HEADER} header.`),
       );

@@ -4,9 +4,9 @@ import type { Registry } from 'prom-client';
 
 export function useMetricsEndpoint(registry: Registry, path = '/metrics'): Plugin {
   return {
-    async onRequest({ url, endResponse, fetchAPI }) {
-      if (url.pathname !== path) return;
-      endResponse(new fetchAPI.Response(await registry.metrics(), { headers: { 'content-type': registry.contentType } }));
+    onRequest({ url, endResponse, fetchAPI }) {
+      if (url.pathname !== path) return; // synchronous for every other request
+      return registry.metrics().then((text) => endResponse(new fetchAPI.Response(text, { headers: { 'content-type': registry.contentType } })));
     },
   };
 }

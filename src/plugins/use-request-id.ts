@@ -5,11 +5,15 @@ import type { Plugin } from 'graphql-yoga';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 const ids = new WeakMap<Request, string>();
 
+function idFor(request: Request): string {
+  const given = request.headers.get('x-request-id');
+  return given && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
 export function requestIdOf(request: Request): string {
   let id = ids.get(request);
   if (!id) {
-    const given = request.headers.get('x-request-id');
-    id = given && REQUEST_ID.test(given) ? given : randomUUID();
+    id = idFor(request);
     ids.set(request, id);
   }
   return id;
@@ -18,7 +22,7 @@ export function requestIdOf(request: Request): string {
 export function useRequestId(): Plugin {
   return {
     onResponse({ request, response }) {
-      response.headers.set('x-request-id', requestIdOf(request));
+      response.headers.set('x-request-id', ids.get(request) ?? idFor(request)); // nothing asks for it after the response
     },
   };
 }

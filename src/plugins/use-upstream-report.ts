@@ -5,7 +5,7 @@
  */
 import type { Plugin } from 'graphql-yoga';
 import type { GraphContext } from '../context.js';
-import { UpstreamLedger } from '../ledger.js';
+import { idleReport } from '../ledger.js';
 import type { KonbiniClient } from '../upstream/client.js';
 
 type Extensions = { extensions?: Record<string, unknown> };
@@ -20,9 +20,7 @@ export function useUpstreamReport(client: KonbiniClient): Plugin<GraphContext> {
     },
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result) || Symbol.asyncIterator in result || (result as Extensions).extensions?.upstream) return;
-      const idle = new UpstreamLedger();
-      idle.estimatedCredits = 0;
-      setResult({ ...result, extensions: { ...(result as Extensions).extensions, upstream: idle.report(client.creditsRemaining) } });
+      setResult({ ...result, extensions: { ...(result as Extensions).extensions, upstream: idleReport(client.creditsRemaining) } });
     },
   };
 }
