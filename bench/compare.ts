@@ -5,10 +5,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { type RunningSystem, type SystemKind, type Upstream, percentile, poster, startSystem } from './processes.js';
 import { composeFromOpenAPI } from './systems/mesh-gateway.js';
 import { scenarios } from './scenarios.js';
+import { type HotThroughput, drive, hotThroughput } from './throughput.js';
 import { startSandbox } from './servers.js';
 
 export interface ScenarioRow {
@@ -38,9 +38,10 @@ export interface LoadRow {
   calls: number;
   credits: number;
   errors: number;
+  /** CPU time the system spent per answer, in µs. */
+  cpuMicros: number;
   peakMemory: number;
 }
-
 
 /** The throughput query, in each system's schema: the same response shape. */
 const HOT_QUERY: Record<SystemKind, string> = {
@@ -73,8 +74,11 @@ export interface CompareOptions {
   repeat: number;
   /** How many of the credit scenarios to run (all by default). */
   scenarioCount?: number;
-  /** Throughput runs per system, alternating systems, keeping the best (the machine is shared and noisy). */
+  /** Hot-cache rounds of every system alone, alternating systems (the median is reported). */
   rounds?: number;
+  /** Head-to-head rounds against each CPU-bound system, and their length. */
+  pairRounds?: number;
+  pairSeconds?: number;
   /** The systems besides this server (all four by default; the smoke run takes fewer). */
   systems?: SystemKind[];
   connections?: number;
@@ -83,6 +87,7 @@ export interface CompareOptions {
 export interface Comparison {
   scenarios: ScenarioRow[];
   loads: LoadRow[];
+  hot: HotThroughput;
   /** What the generated gateway answers for the sample profile's 2.6 billion likes. */
   meshLikeCount: string;
   /** What it answers for a user's only page of stories (the spec's `cursor` and `nextCursor` are null there). */
@@ -101,6 +106,7 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
   const usage = () => ({ calls: sandbox.calls.length, credits: sandbox.calls.reduce((sum, c) => sum + c.creditsUsed, 0) });
   const scenarioRows: ScenarioRow[] = [];
   const loads: LoadRow[] = [];
+  let hot: HotThroughput | undefined;
   let meshLikeCount = '';
   let meshOnlyPage = '';
   try {
@@ -141,61 +147,40 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
       }
     }
 
-    const measure = async (run: LoadRow['run'], kind: SystemKind, system: RunningSystem, body: () => string): Promise<LoadRow> => {
-      sandbox.calls.length = 0;
-      let errors = 0;
-      const result = await autocannon({
-        url: system.url,
+    const hotSystems = await Promise.all(systems.map((kind) => startSystem(kind, upstream)));
+    try {
+      for (const system of hotSystems) await poster(system.url)(HOT_QUERY[system.kind]); // fill the caches
+      hot = await hotThroughput(hotSystems, {
+        body: (kind) => JSON.stringify({ query: HOT_QUERY[kind] }),
+        rounds: options.rounds ?? 1,
+        seconds: options.seconds,
+        pairRounds: options.pairRounds ?? 2,
+        pairSeconds: options.pairSeconds ?? options.seconds,
         connections,
-        duration: options.seconds,
-        requests: [
-          {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            setupRequest: (request) => ({ ...request, body: body() }),
-            onResponse: (status, responseBody) => {
-              if (status !== 200 || (JSON.parse(responseBody) as { errors?: unknown[] }).errors) errors += 1;
-            },
-          },
-        ],
+        settleMs: 5 * options.latencyMs,
+        usage,
       });
-      return {
-        run,
-        system: kind,
-        requests: result.requests.total,
-        rps: result.requests.average,
-        p50: result.latency.p50,
-        p99: result.latency.p99,
-        errors: errors + result.non2xx + result.errors + result.timeouts,
-        peakMemory: system.peakMemory(),
-        ...usage(),
-      };
-    };
-    const best = new Map<SystemKind, LoadRow>();
-    for (let round = 0; round < (options.rounds ?? 1); round++) {
-      const order = [...systems];
-      for (const kind of round % 2 ? order.reverse() : order) {
-        const body = JSON.stringify({ query: HOT_QUERY[kind] });
-        const row = await withSystem(kind, upstream, async (system) => {
-          await poster(system.url)(HOT_QUERY[kind]); // fill the caches
-          await autocannon({ url: system.url, connections, duration: 2, method: 'POST', headers: { 'content-type': 'application/json' }, body }); // warm up
-          return measure('hot-cache throughput', kind, system, () => body);
-        });
-        if (!best.has(kind) || row.rps > best.get(kind)!.rps) best.set(kind, row);
-      }
+      const peak = new Map(hotSystems.map((system) => [system.kind, system.peakMemory()]));
+      loads.push(...hot.solo.map((run): LoadRow => ({ run: 'hot-cache throughput', ...run, peakMemory: peak.get(run.system)! })));
+    } finally {
+      await Promise.all(hotSystems.map((system) => system.stop()));
     }
-    loads.push(...best.values());
     let user = 0;
     for (const kind of systems.filter((k) => k !== 'bare-yoga')) {
       loads.push(
-        await withSystem(kind, upstream, (system) =>
+        await withSystem(kind, upstream, async (system): Promise<LoadRow> => {
+          sandbox.calls.length = 0;
           // Mostly new users, some seen a moment ago: each system sees the same shape of traffic.
-          measure('cold mixed', kind, system, () => JSON.stringify({ query: coldQuery(kind, `cold_${Math.random() < 0.8 ? user++ : Math.floor(user * Math.random())}`) })),
-        ),
+          const body = () => JSON.stringify({ query: coldQuery(kind, `cold_${Math.random() < 0.8 ? user++ : Math.floor(user * Math.random())}`) });
+          const cpu = system.cpuSeconds();
+          const driven = await drive(system, body, options.seconds, connections);
+          const cpuMicros = ((system.cpuSeconds() - cpu) * 1e6) / driven.requests;
+          return { run: 'cold mixed', system: kind, ...driven, cpuMicros, peakMemory: system.peakMemory(), ...usage() };
+        }),
       );
     }
   } finally {
     await sandboxServer.close();
   }
-  return { scenarios: scenarioRows, loads, meshLikeCount, meshOnlyPage };
+  return { scenarios: scenarioRows, loads, hot: hot!, meshLikeCount, meshOnlyPage };
 }

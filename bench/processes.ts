@@ -1,7 +1,21 @@
 /** Systems under comparison, each in its own process on a loopback port, with its peak memory. */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { availableParallelism } from 'node:os';
+
+/**
+ * CPU pinning (Linux `taskset`, two cores or more): every system under test runs on core 0, and the
+ * harness (load generator, sandbox) on core 1, so that they never take each other's CPU. Without
+ * taskset the processes float, and the report says so.
+ */
+export const pinning: { systemCpu: string; harnessCpu: string } | undefined =
+  availableParallelism() >= 2 && spawnSync('taskset', ['-V']).status === 0 ? { systemCpu: '0', harnessCpu: '1' } : undefined;
+
+/** Moves this process (all its threads) to the harness core. */
+export function pinHarness(): void {
+  if (pinning) spawnSync('taskset', ['-a', '-c', '-p', pinning.harnessCpu, String(process.pid)], { stdio: 'ignore' });
+}
 
 export type SystemKind = 'ours' | 'mesh' | 'mesh+response-cache' | 'bare-yoga';
 
@@ -10,6 +24,8 @@ export interface RunningSystem {
   url: string;
   /** Peak resident memory so far (VmHWM), in bytes. */
   peakMemory(): number;
+  /** CPU time the process has used so far (user + system), in seconds. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -39,7 +55,9 @@ function command(kind: SystemKind, upstream: Upstream): { script: string; env: R
 export async function startSystem(kind: SystemKind, upstream: Upstream): Promise<RunningSystem> {
   const port = await freePort();
   const { script, env } = command(kind, upstream);
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script], {
+  const argv = [process.execPath, '--import', 'tsx', script];
+  const [file, ...args] = pinning ? ['taskset', '-c', pinning.systemCpu, ...argv] : argv; // taskset execs: same pid
+  const child: ChildProcess = spawn(file!, args, {
     env: { PATH: process.env.PATH, PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -56,6 +74,11 @@ export async function startSystem(kind: SystemKind, upstream: Upstream): Promise
     kind,
     url,
     peakMemory: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024,
+    cpuSeconds: () => {
+      // utime and stime: fields 14 and 15 of /proc/<pid>/stat (11 and 12 after the parenthesised name), in clock ticks.
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    },
     stop: async () => {
       child.kill('SIGKILL');
       await new Promise((resolve) => child.once('exit', resolve));

@@ -15,8 +15,8 @@ import { chart } from './chart.js';
 import { compare } from './compare.js';
 import { loadRun } from './load.js';
 import { memoryRun } from './memory.js';
-import { poster } from './processes.js';
-import { comparisonTables, goals } from './report.js';
+import { pinHarness, pinning, poster } from './processes.js';
+import { comparisonTables, goals, headToHeadTable, pairedTable } from './report.js';
 import { roundTripProbe } from './round-trips.js';
 import { scenarios } from './scenarios.js';
 import { startGraph, startSandbox } from './servers.js';
@@ -71,23 +71,27 @@ const withinRoundTrips = (r: Row) => r.minRoundTrips === undefined || r.roundTri
 const mark = (ok: boolean) => (ok ? '✓' : '✗');
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
+pinHarness();
 const own = await measureOwn();
 const comparison = await compare(
   smoke
-    ? { latencyMs, seconds: 1, repeat, scenarioCount: 1, rounds: 1, systems: ['ours', 'mesh', 'bare-yoga'] }
-    : { latencyMs, seconds: 8, repeat, rounds: 3 },
+    ? { latencyMs, seconds: 1, repeat, scenarioCount: 1, rounds: 1, pairRounds: 2, systems: ['ours', 'mesh', 'bare-yoga'] }
+    : { latencyMs, seconds: 6, repeat, rounds: 5, pairRounds: 6, pairSeconds: 3 },
 );
 const load = await loadRun(smoke ? 2 : 120, latencyMs);
 // Smoke mode fills a small cache so that the bound is exercised in seconds.
 const memory = await memoryRun(smoke ? 1_000 : 100_000, smoke ? 512 * 1024 : undefined);
 const heapGrowth = load.heapLastThird / load.heapMiddleThird - 1;
-const checks = goals(own, comparison.scenarios, comparison.loads);
+const checks = goals(own, comparison.scenarios, comparison.hot);
 
 const report = [
   '# Benchmark',
   '',
   `Sandbox upstream over loopback HTTP with ${latencyMs} ms injected latency per call. Node ${process.version}, ` +
-    `${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB${smoke ? ' (smoke mode: short runs, not results)' : ''}.`,
+    `${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB${smoke ? ' (smoke mode: short runs, not results)' : ''}. ` +
+    (pinning
+      ? `Every system under test runs on core ${pinning.systemCpu}, the load generator and the sandbox on core ${pinning.harnessCpu} (taskset).`
+      : 'Processes are not pinned to cores (no taskset, or a single core): throughput figures are rougher.'),
   '',
   '## Goals',
   '',
@@ -106,9 +110,22 @@ const report = [
   '',
   '## Side by side: this server, the generated Mesh gateway, and bare Yoga',
   '',
-  'Each system in its own process against the same sandbox, started cold for every scenario. "mesh" is a Hive Gateway serving the supergraph GraphQL Mesh generates from the OpenAPI file, with request deduplication and the HTTP cache; "mesh+response-cache" adds its response cache. "bare-yoga" answers the throughput query from memory: the ceiling. Throughput: the best of three alternating runs per system.',
+  'Each system in its own process against the same sandbox, started cold for every scenario. "mesh" is a Hive Gateway serving the supergraph GraphQL Mesh generates from the OpenAPI file, with request deduplication and the HTTP cache; "mesh+response-cache" adds its response cache. "bare-yoga" answers this server\'s hot-cache response from memory over the same HTTP layer: the ceiling of an executing Yoga server. ' +
+    `Hot-cache throughput: each system by itself, the median of ${comparison.hot.rounds} alternating rounds.`,
   '',
   comparisonTables(comparison.scenarios, comparison.loads),
+  '',
+  '### Hot-cache throughput, system against system',
+  '',
+  'Alone, round by round: in every round each system runs by itself for the same time, seconds after the other, and the ratio is taken within the round (on this shared machine, runs minutes apart differ by up to a third). ' +
+    'CPU per answer is the process\'s own CPU time (the host\'s steal time is not in it). The goals are checked on these medians.',
+  '',
+  pairedTable(comparison.hot),
+  '',
+  'Head to head: this server and one other system loaded at the same time, both on the same core. Each gets half the core, and answers at the rate its CPU per answer allows while it shares caches and time slices with the other. ' +
+    'The generated gateway without its response cache is left out: it waits on the upstream, not on its CPU.',
+  '',
+  headToHeadTable(comparison.hot),
   '',
   `The generated gateway's answer for the sample profile's likes: \`${comparison.meshLikeCount}\``,
   '',

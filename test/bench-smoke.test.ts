@@ -14,6 +14,10 @@ it('npm run bench -- --smoke hits every minimum', async () => {
   const side = stdout.split('## Side by side')[1]!;
   for (const system of ['ours', 'mesh', 'bare-yoga']) expect(side).toContain(`| hot-cache throughput | ${system} |`);
   expect(side).toMatch(/\| the same user query 10 times in a row \| ours \| 1 \| 1 ✓ \| 1 \|/);
+  // Against the ceiling, alone round by round, then head to head on one core: ratios, and no errors.
+  expect(side).toMatch(/\| bare-yoga \| 1 \| \d+% \| \d+% – \d+% \| \d+% \|/);
+  expect(side).toMatch(/\| bare-yoga \| 2 \| \d+% \| \d+% – \d+% \| 0 \| \d+% \| \d+% \| \d+% \| \d+% \|/);
+  expect(stdout).toMatch(/hot-cache throughput at least 90% of the bare yoga ceiling: \d+% \(median of 1 rounds alone/);
   expect(stdout).toMatch(/The generated gateway's answer for the sample profile's likes: .*Int cannot represent/);
   expect(stdout).toMatch(/distinct users through the profile cache: .* ✓/);
   expect(stdout).toMatch(/through the real server process: 0 HTTP errors ✓, 0 unexpected GraphQL errors ✓/);
