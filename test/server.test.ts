@@ -109,6 +109,34 @@ describe('slow clients', () => {
   });
 });
 
+describe('request bodies over real HTTP', () => {
+  /** Writes `raw` on a fresh connection and resolves with everything the server answers until it closes. */
+  async function exchange(port: number, raw: string): Promise<string> {
+    const socket = connect(port, '127.0.0.1');
+    await once(socket, 'connect');
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk));
+    socket.end(raw);
+    await once(socket, 'close');
+    return answer;
+  }
+
+  it('are bounded by their declared length: chunked is refused, too long is refused unread, and no body runs past its length', async () => {
+    const { lines } = await startServer({ MAX_BODY_BYTES: '1024' });
+    const port = lines.at(-1)!.port as number;
+    const head = (extra: string) => `POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nConnection: close\r\n${extra}\r\n`;
+    const chunked = await exchange(port, `${head('Transfer-Encoding: chunked\r\n')}a\r\n{"query":"\r\n0\r\n\r\n`);
+    expect(chunked).toMatch(/^HTTP\/1\.1 411/);
+    expect(chunked).toContain('LENGTH_REQUIRED');
+    expect(await exchange(port, head('Content-Length: 5000\r\n'))).toMatch(/^HTTP\/1\.1 413/);
+    // 20 declared, 2,000 sent: nothing past the declared length is read as this body, and the operation never runs.
+    const body = JSON.stringify({ query: `{ __typename }`, pad: 'x'.repeat(2_000) });
+    const overlong = await exchange(port, `${head('Content-Length: 20\r\n')}${body}`);
+    expect(overlong).toMatch(/^HTTP\/1\.1 400/);
+    expect(overlong).not.toContain('"__typename"');
+  });
+});
+
 describe('configuration', () => {
   it('chooses the sandbox, the real API, or another upstream', () => {
     expect(loadConfig({})).toMatchObject({ mode: 'sandbox', upstreamBaseUrl: SANDBOX_UPSTREAM });
