@@ -4,7 +4,7 @@ import type { UpstreamObserver } from './upstream/client.js';
 
 export interface Metrics {
   registry: Registry;
-  /** Records one executed GraphQL operation. */
+  /** Records one GraphQL operation (executed, or answered by the response cache). */
   operation(name: string, outcome: string, seconds: number): void;
   /** Feeds the upstream counters; handed to the KonbiniAPI client. */
   upstream: UpstreamObserver;
@@ -55,13 +55,13 @@ export function createMetrics(): Metrics {
   });
   const operations = new Counter({
     name: 'graphql_operations_total',
-    help: 'Executed GraphQL operations, by operation name and outcome (ok, partial, error).',
+    help: 'GraphQL operations, by operation name and outcome (ok, partial, error; cached: answered by the response cache).',
     labelNames: ['operation', 'outcome'],
     registers: [registry],
   });
   const durations = new Histogram({
     name: 'graphql_operation_duration_seconds',
-    help: 'Execution time of GraphQL operations, by operation name.',
+    help: 'Time to answer GraphQL operations, by operation name.',
     labelNames: ['operation'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],

@@ -27,6 +27,30 @@ describe('/metrics', () => {
     expect(text).toContain('konbini_credits_remaining 496');
     expect(text).toContain('tiktok_graph_cache_lookups_total{cache="user",result="hit"} 1');
   });
+
+  it('counts answers from the response cache as cached, under the operation name of their document', async () => {
+    const { gql, app } = setup({ config: { responseCacheMaxEntries: 10 } });
+    for (let i = 0; i < 3; i++) await gql(`query Profile { user(username: "alice") { displayName } }`);
+    await gql(`query A { user(username: "bob") { username } } query B { user(username: "carol") { username } }`);
+    const text = await (await app.yoga.fetch('http://localhost/metrics')).text();
+    expect(text).toContain('graphql_operations_total{operation="Profile",outcome="ok"} 1');
+    expect(text).toContain('graphql_operations_total{operation="Profile",outcome="cached"} 2');
+    expect(text).toMatch(/graphql_operation_duration_seconds_count\{operation="Profile"\} 3/);
+    const second = await app.yoga.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `query A { user(username: "bob") { username } } query B { user(username: "carol") { username } }`, operationName: 'B' }),
+    });
+    expect((await second.json()).data.user.username).toBe('carol');
+    await app.yoga.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `query A { user(username: "bob") { username } } query B { user(username: "carol") { username } }`, operationName: 'B' }),
+    });
+    const after = await (await app.yoga.fetch('http://localhost/metrics')).text();
+    expect(after).toContain('graphql_operations_total{operation="B",outcome="ok"} 1');
+    expect(after).toContain('graphql_operations_total{operation="B",outcome="cached"} 1');
+  });
 });
 
 describe('OpenTelemetry', () => {

@@ -1,10 +1,12 @@
 /**
  * Per-operation observability: one log line (name, outcome, duration, error codes, upstream report,
  * request id), Prometheus counters and a duration histogram by operation and outcome, and an
- * OpenTelemetry span that parents the operation's upstream calls.
+ * OpenTelemetry span that parents the operation's upstream calls. Answers from the response cache
+ * never execute: they are counted and logged with the outcome `cached` (and no span: nothing ran).
  */
 import { SpanStatusCode, context, trace } from '@opentelemetry/api';
-import { getOperationAST } from 'graphql';
+import { getOperationAST, parse } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import type { Plugin } from 'graphql-yoga';
 import type { GraphContext } from '../context.js';
 import type { Logger } from '../logger.js';
@@ -16,6 +18,25 @@ import { requestIdOf } from './use-request-id.js';
 /** Operation names become metric labels: well-formed ones only, and a bounded number of them. */
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const MAX_NAMES = 200;
+/** How the response cache marks the answers it serves. */
+const SERVED_FROM_CACHE = Symbol.for('servedFromResponseCache');
+
+/** The name of the operation a document and an operation name select (documents seen recently are remembered). */
+const documentNames = new LRUCache<string, string>({ max: 1_000 });
+function operationName(query: string | undefined, selected: string | null | undefined): string | undefined {
+  if (!query) return selected ?? undefined;
+  const key = `${selected ?? ''}\0${query}`;
+  let name = documentNames.get(key);
+  if (name === undefined) {
+    try {
+      name = getOperationAST(parse(query), selected)?.name?.value ?? '';
+    } catch {
+      name = '';
+    }
+    documentNames.set(key, name);
+  }
+  return name || undefined;
+}
 
 export function useOperationTelemetry(logger: Logger, metrics: Metrics, client: KonbiniClient): Plugin<GraphContext> {
   const names = new Set<string>();
@@ -26,7 +47,23 @@ export function useOperationTelemetry(logger: Logger, metrics: Metrics, client: 
     names.add(name);
     return name;
   };
+  const requested = new WeakMap<Request, { at: number; query?: string; operationName?: string | null }>();
   return {
+    onParams({ params, request }) {
+      requested.set(request, { at: performance.now(), query: params.query, operationName: params.operationName });
+    },
+    onResultProcess({ request, result }) {
+      if (Array.isArray(result) || !(result as Record<symbol, unknown>)[SERVED_FROM_CACHE]) return;
+      const asked = requested.get(request);
+      const name = operationName(asked?.query, asked?.operationName);
+      const seconds = asked ? (performance.now() - asked.at) / 1000 : 0;
+      metrics.operation(label(name), 'cached', seconds);
+      if (!logger.isLevelEnabled('info')) return; // the hot path builds no log line nobody reads
+      logger.info(
+        { requestId: requestIdOf(request), operation: name ?? null, outcome: 'cached', durationMs: Math.round(seconds * 1000), errors: [] },
+        'operation',
+      );
+    },
     onExecute({ args }) {
       const started = performance.now();
       const ctx = args.contextValue as GraphContext & { request?: Request };
