@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { type RunningSystem, type SystemKind, type Upstream, percentile, poster, startSystem } from './processes.js';
 import { composeFromOpenAPI } from './systems/mesh-gateway.js';
 import { scenarios } from './scenarios.js';
-import { type HotThroughput, drive, hotThroughput } from './throughput.js';
+import { type HotThroughput, type SoloRun, drive, hotThroughput } from './throughput.js';
 import { startSandbox } from './servers.js';
 
 export interface ScenarioRow {
@@ -28,18 +28,9 @@ export interface ScenarioRow {
   peakMemory: number;
 }
 
-export interface LoadRow {
+/** A throughput run of one system: what it answered, spent and held. */
+export interface LoadRow extends SoloRun {
   run: 'hot-cache throughput' | 'cold mixed';
-  system: SystemKind;
-  requests: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  calls: number;
-  credits: number;
-  errors: number;
-  /** CPU time the system spent per answer, in µs. */
-  cpuMicros: number;
   peakMemory: number;
 }
 
@@ -172,10 +163,8 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
           sandbox.calls.length = 0;
           // Mostly new users, some seen a moment ago: each system sees the same shape of traffic.
           const body = () => JSON.stringify({ query: coldQuery(kind, `cold_${Math.random() < 0.8 ? user++ : Math.floor(user * Math.random())}`) });
-          const cpu = system.cpuSeconds();
           const driven = await drive(system, body, options.seconds, connections);
-          const cpuMicros = ((system.cpuSeconds() - cpu) * 1e6) / driven.requests;
-          return { run: 'cold mixed', system: kind, ...driven, cpuMicros, peakMemory: system.peakMemory(), ...usage() };
+          return { run: 'cold mixed', system: kind, ...driven, peakMemory: system.peakMemory(), ...usage() };
         }),
       );
     }

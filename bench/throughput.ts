@@ -15,6 +15,9 @@ export interface Driven {
   p99: number;
   /** Non-200 answers, answers with GraphQL errors, socket errors and timeouts. */
   errors: number;
+  /** CPU time the system spent during the run (user + system), in seconds, and per answer, in µs. */
+  cpuSeconds: number;
+  cpuMicros: number;
 }
 
 /**
@@ -24,6 +27,7 @@ export interface Driven {
  */
 export async function drive(system: RunningSystem, body: string | (() => string), seconds: number, connections: number): Promise<Driven> {
   let errors = 0;
+  const cpuBefore = system.cpuSeconds();
   const result = await autocannon({
     url: system.url,
     connections,
@@ -39,31 +43,36 @@ export async function drive(system: RunningSystem, body: string | (() => string)
       },
     ],
   });
+  const cpuSeconds = system.cpuSeconds() - cpuBefore;
   return {
     requests: result.requests.total,
     rps: result.requests.total / seconds,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: errors + result.non2xx + result.errors + result.timeouts,
+    cpuSeconds,
+    cpuMicros: result.requests.total > 0 ? (cpuSeconds * 1e6) / result.requests.total : NaN,
   };
 }
 
 export interface SoloRun extends Driven {
   system: SystemKind;
-  /** CPU time the system spent per answer, in µs. */
-  cpuMicros: number;
   /** Upstream calls the system made during the run. */
   calls: number;
   credits: number;
 }
 
-export interface HeadToHead {
-  against: SystemKind;
-  /** This server's answers divided by the other's, per round. */
+/** Ratios, one per round, with their median and range. */
+export interface Spread {
   ratios: number[];
   median: number;
   min: number;
   max: number;
+}
+
+/** This server's answers divided by the other's, per round, both loaded at once on one core. */
+export interface HeadToHead extends Spread {
+  against: SystemKind;
   /** Errors of both systems over all rounds. */
   errors: number;
   /** The other's CPU per answer divided by this server's, median over the rounds. */
@@ -76,14 +85,9 @@ export interface HeadToHead {
   harnessBusy: number;
 }
 
-/** This server alone against another system alone, round by round (the two runs of a round are seconds apart). */
-export interface PairedRatio {
+/** This server's answers per second alone divided by another system's alone, per round (the two runs of a round are seconds apart). */
+export interface PairedRatio extends Spread {
   against: SystemKind;
-  /** This server's answers per second divided by the other's, per round. */
-  ratios: number[];
-  median: number;
-  min: number;
-  max: number;
   /** The other's CPU per answer divided by this server's, median over the rounds. */
   cpuMedian: number;
 }
@@ -118,6 +122,8 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+const spread = (ratios: number[]): Spread => ({ ratios, median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) });
+
 /** `systems` are running with their caches filled; `systems[0]` is this server. */
 export async function hotThroughput(systems: RunningSystem[], options: HotOptions): Promise<HotThroughput> {
   const { connections } = options;
@@ -126,12 +132,11 @@ export async function hotThroughput(systems: RunningSystem[], options: HotOption
   for (let round = 0; round < options.rounds; round++) {
     const order = round % 2 ? [...systems].reverse() : systems;
     for (const system of order) {
-      const before = { ...options.usage(), cpu: system.cpuSeconds() };
+      const before = options.usage();
       const driven = await drive(system, options.body(system.kind), options.seconds, connections);
       await new Promise((resolve) => setTimeout(resolve, options.settleMs)); // its last upstream calls land
       const after = options.usage();
-      const cpuMicros = driven.requests > 0 ? ((system.cpuSeconds() - before.cpu) * 1e6) / driven.requests : NaN;
-      const run = { system: system.kind, ...driven, cpuMicros, calls: after.calls - before.calls, credits: after.credits - before.credits };
+      const run = { system: system.kind, ...driven, calls: after.calls - before.calls, credits: after.credits - before.credits };
       runs.set(system.kind, [...(runs.get(system.kind) ?? []), run]);
     }
   }
@@ -140,7 +145,7 @@ export async function hotThroughput(systems: RunningSystem[], options: HotOption
   const paired = systems.slice(1).map(({ kind }): PairedRatio => {
     const ratios = runs.get(kind)!.map((run, round) => ownRuns[round]!.rps / run.rps);
     const cpuRatios = runs.get(kind)!.map((run, round) => run.cpuMicros / ownRuns[round]!.cpuMicros);
-    return { against: kind, ratios, median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios), cpuMedian: median(cpuRatios) };
+    return { against: kind, ...spread(ratios), cpuMedian: median(cpuRatios) };
   });
 
   // Head to head: only against systems bound by their CPU (a gateway waiting on the upstream is not).
@@ -152,31 +157,26 @@ export async function hotThroughput(systems: RunningSystem[], options: HotOption
     let oursCpu = 0;
     let otherCpu = 0;
     let errors = 0;
-    const started = { wall: performance.now(), systems: ours!.cpuSeconds() + other.cpuSeconds(), harness: process.cpuUsage() };
+    const started = { wall: performance.now(), harness: process.cpuUsage() };
     for (let round = 0; round < options.pairRounds; round++) {
       const run = (system: RunningSystem) => drive(system, options.body(system.kind), options.pairSeconds, connections);
-      const cpu = [ours!.cpuSeconds(), other.cpuSeconds()];
       // Whichever starts first has a slight edge: alternate.
       const [a, b] = round % 2 ? (await Promise.all([run(other), run(ours!)])).reverse() : await Promise.all([run(ours!), run(other)]);
-      const used = [ours!.cpuSeconds() - cpu[0]!, other.cpuSeconds() - cpu[1]!];
-      oursCpu += used[0]!;
-      otherCpu += used[1]!;
+      oursCpu += a!.cpuSeconds;
+      otherCpu += b!.cpuSeconds;
       ratios.push(a!.requests / b!.requests);
-      cpuRatios.push(used[1]! / b!.requests / (used[0]! / a!.requests));
+      cpuRatios.push(b!.cpuMicros / a!.cpuMicros);
       errors += a!.errors + b!.errors;
     }
     const wall = (performance.now() - started.wall) / 1000;
     const harness = process.cpuUsage(started.harness);
     headToHead.push({
       against: other.kind,
-      ratios,
-      median: median(ratios),
-      min: Math.min(...ratios),
-      max: Math.max(...ratios),
+      ...spread(ratios),
       errors,
       cpuMedian: median(cpuRatios),
       oursShare: oursCpu / (oursCpu + otherCpu),
-      systemsBusy: (ours!.cpuSeconds() + other.cpuSeconds() - started.systems) / wall,
+      systemsBusy: (oursCpu + otherCpu) / wall,
       harnessBusy: (harness.user + harness.system) / 1e6 / wall,
     });
   }
