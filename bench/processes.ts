@@ -1,6 +1,7 @@
 /** Systems under comparison, each in its own process on a loopback port, with its peak memory. */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 
@@ -44,18 +45,29 @@ export interface Upstream {
   supergraphFile?: string;
 }
 
-function command(kind: SystemKind, upstream: Upstream): { script: string; env: Record<string, string> } {
-  if (kind === 'ours') return { script: 'src/server.ts', env: { KONBINI_BASE_URL: upstream.url, KONBINI_API_KEY: 'knbn_bench', LOG_LEVEL: 'warn' } };
-  if (kind === 'bare-yoga') return { script: 'bench/systems/bare-yoga.ts', env: {} };
+/**
+ * Compiles this server as `npm start` does (`npm run build`), so that the benchmark measures what
+ * production runs rather than the TypeScript loader. Throws with the compiler's output on failure.
+ */
+export function buildServer(): void {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const build = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
+}
+
+/** Node's arguments and environment for a system; this server runs from its build (`buildServer`). */
+function command(kind: SystemKind, upstream: Upstream): { args: string[]; env: Record<string, string> } {
+  if (kind === 'ours') return { args: ['dist/server.js'], env: { KONBINI_BASE_URL: upstream.url, KONBINI_API_KEY: 'knbn_bench', LOG_LEVEL: 'warn' } };
+  if (kind === 'bare-yoga') return { args: ['--import', 'tsx', 'bench/systems/bare-yoga.ts'], env: {} };
   const env: Record<string, string> = { UPSTREAM: upstream.url, RESPONSE_CACHE: String(kind === 'mesh+response-cache') };
   if (upstream.supergraphFile) env.SUPERGRAPH = upstream.supergraphFile;
-  return { script: 'bench/systems/mesh-gateway.ts', env };
+  return { args: ['--import', 'tsx', 'bench/systems/mesh-gateway.ts'], env };
 }
 
 export async function startSystem(kind: SystemKind, upstream: Upstream): Promise<RunningSystem> {
   const port = await freePort();
-  const { script, env } = command(kind, upstream);
-  const argv = [process.execPath, '--import', 'tsx', script];
+  const { args: nodeArgs, env } = command(kind, upstream);
+  const argv = [process.execPath, ...nodeArgs];
   const [file, ...args] = pinning ? ['taskset', '-c', pinning.systemCpu, ...argv] : argv; // taskset execs: same pid
   const child: ChildProcess = spawn(file!, args, {
     env: { PATH: process.env.PATH, PORT: String(port), ...env },

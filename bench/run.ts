@@ -15,7 +15,7 @@ import { chart } from './chart.js';
 import { compare } from './compare.js';
 import { loadRun } from './load.js';
 import { memoryRun } from './memory.js';
-import { pinHarness, pinning, poster } from './processes.js';
+import { buildServer, pinHarness, pinning, poster } from './processes.js';
 import { comparisonTables, goals, headToHeadTable, pairedTable } from './report.js';
 import { roundTripProbe } from './round-trips.js';
 import { scenarios } from './scenarios.js';
@@ -71,6 +71,7 @@ const withinRoundTrips = (r: Row) => r.minRoundTrips === undefined || r.roundTri
 const mark = (ok: boolean) => (ok ? '✓' : '✗');
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
+buildServer();
 pinHarness();
 const own = await measureOwn();
 const comparison = await compare(
