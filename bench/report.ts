@@ -29,19 +29,19 @@ const percent = (ratio: number) => `${(ratio * 100).toFixed(0)}%`;
 /** This server's throughput as a share of each other system's: alone round by round, and head to head on one core. */
 export function pairedTable(hot: HotThroughput): string {
   return [
-    '| this server against | rounds | this server\'s req/s per other\'s, alone (median) | lowest – highest round | CPU per answer, other\'s per this server\'s (median) |',
+    '| this server against | rounds | this server\'s req/s per other\'s, alone (median) | middle half of the rounds | CPU per answer, other\'s per this server\'s (median) |',
     '|---|---:|---:|---:|---:|',
-    ...hot.paired.map((p) => `| ${p.against} | ${p.ratios.length} | ${percent(p.median)} | ${percent(p.min)} – ${percent(p.max)} | ${percent(p.cpuMedian)} |`),
+    ...hot.paired.map((p) => `| ${p.against} | ${p.ratios.length} | ${percent(p.median)} | ${percent(p.q1)} – ${percent(p.q3)} | ${percent(p.cpuMedian)} |`),
   ].join('\n');
 }
 
 export function headToHeadTable(hot: HotThroughput): string {
   return [
-    '| this server against | rounds | this server\'s answers per other\'s (median) | lowest – highest round | errors | CPU per answer, other\'s per this server\'s (median) | this server\'s share of the core | systems\' core busy | load generator\'s core busy |',
+    '| this server against | rounds | this server\'s answers per other\'s (median) | middle half of the rounds | errors | CPU per answer, other\'s per this server\'s (median) | this server\'s share of the core | systems\' core busy | load generator\'s core busy |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...hot.headToHead.map(
       (h) =>
-        `| ${h.against} | ${h.ratios.length} | ${percent(h.median)} | ${percent(h.min)} – ${percent(h.max)} | ${h.errors} | ${percent(h.cpuMedian)} | ${percent(h.oursShare)} | ${percent(h.systemsBusy)} | ${percent(h.harnessBusy)} |`,
+        `| ${h.against} | ${h.ratios.length} | ${percent(h.median)} | ${percent(h.q1)} – ${percent(h.q3)} | ${h.errors} | ${percent(h.cpuMedian)} | ${percent(h.oursShare)} | ${percent(h.systemsBusy)} | ${percent(h.harnessBusy)} |`,
     ),
   ].join('\n');
 }
@@ -64,7 +64,7 @@ export function goals(
     const h = hot.headToHead.find((x) => x.against === system);
     if (!p) return 'not measured';
     return (
-      `${percent(p.median)} (median of ${p.ratios.length} rounds alone, ${percent(p.min)} – ${percent(p.max)}; ` +
+      `${percent(p.median)} (median of ${p.ratios.length} rounds alone, middle half ${percent(p.q1)} – ${percent(p.q3)}; ` +
       `${alone('ours')!.rps.toFixed(0)} vs ${alone(system)!.rps.toFixed(0)} req/s; CPU per answer ${alone('ours')!.cpuMicros.toFixed(0)} vs ${alone(system)!.cpuMicros.toFixed(0)} µs)` +
       (h ? `; head to head on one shared core: ${percent(h.median)}` : '')
     );

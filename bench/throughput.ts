@@ -62,12 +62,13 @@ export interface SoloRun extends Driven {
   credits: number;
 }
 
-/** Ratios, one per round, with their median and range. */
+/** Ratios, one per round, with their median and the range of the middle half of the rounds. */
 export interface Spread {
   ratios: number[];
   median: number;
-  min: number;
-  max: number;
+  /** First and third quartiles. */
+  q1: number;
+  q3: number;
 }
 
 /** This server's answers divided by the other's, per round, both loaded at once on one core. */
@@ -116,13 +117,16 @@ export interface HotOptions {
   usage: () => { calls: number; credits: number };
 }
 
-function median(values: number[]): number {
+/** The `q`-quantile (0-1) of `values`, interpolated between the two nearest. */
+function quantile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  const at = (sorted.length - 1) * q;
+  const below = sorted[Math.floor(at)]!;
+  return below + (sorted[Math.ceil(at)]! - below) * (at - Math.floor(at));
 }
 
-const spread = (ratios: number[]): Spread => ({ ratios, median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) });
+const median = (values: number[]) => quantile(values, 0.5);
+const spread = (ratios: number[]): Spread => ({ ratios, median: median(ratios), q1: quantile(ratios, 0.25), q3: quantile(ratios, 0.75) });
 
 /** `systems` are running with their caches filled; `systems[0]` is this server. */
 export async function hotThroughput(systems: RunningSystem[], options: HotOptions): Promise<HotThroughput> {
