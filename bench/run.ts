@@ -133,7 +133,8 @@ const report = [
   pairedTable(comparison.hot),
   '',
   'Head to head: this server and one other system loaded at the same time, both on the same core. Each gets half the core, and answers at the rate its CPU per answer allows while it shares caches and time slices with the other. ' +
-    'The generated gateway without its response cache is left out: it waits on the upstream, not on its CPU.',
+    'The generated gateway without its response cache is left out: it waits on the upstream, not on its CPU. ' +
+    "The ratio is the systems' only when their core is busy (near 100%); well under that, the load generator set both systems' pace.",
   '',
   headToHeadTable(comparison.hot),
   '',
