@@ -80,8 +80,8 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 buildServer();
 pinHarness();
 // The systems in their own processes first. The in-process scenarios below share this process with
-// the sandbox and the load generator, whose code is warm by then: measured first, on a cold harness,
-// the user-with-stories scenario took 1.29 to 1.44 round trips, the same code's server then 1.20.
+// the sandbox and the load generator, whose code is warm by then. Measured first, on a cold harness,
+// the user-with-stories scenario took 1.29 to 1.44 round trips in three runs; measured after, 1.20.
 const comparison = await compare(
   smoke
     ? { latencyMs, seconds: 1, repeat, scenarioCount: 1, rounds: 1, pairRounds: 2, systems: ['ours', 'mesh', 'bare-yoga'] }
