@@ -19,6 +19,7 @@ import { buildServer, pinHarness, pinning, poster } from './processes.js';
 import { comparisonTables, goals, headToHeadTable, pairedTable } from './report.js';
 import { roundTripProbe } from './round-trips.js';
 import { scenarios } from './scenarios.js';
+import { median } from './throughput.js';
 import { startGraph, startSandbox } from './servers.js';
 
 const smoke = process.argv.includes('--smoke');
@@ -62,7 +63,7 @@ async function measureOwn(): Promise<Row[]> {
         await graph.close();
         if (run > 0) runs.push({ calls: upstream.sandbox.calls.length, ms, roundTrips: probe.roundTrips() });
       }
-      const ms = runs.map((r) => r.ms).sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
+      const ms = median(runs.map((r) => r.ms));
       const { name, minCalls, minRoundTrips } = scenario;
       const calls = Math.max(...runs.map((r) => r.calls));
       rows.push({ scenario: name, calls, minCalls, ms, roundTrips: Math.max(...runs.map((r) => r.roundTrips)), latencyRatio: ms / latencyMs, minRoundTrips });

@@ -125,7 +125,7 @@ function quantile(values: number[], q: number): number {
   return below + (sorted[Math.ceil(at)]! - below) * (at - Math.floor(at));
 }
 
-const median = (values: number[]) => quantile(values, 0.5);
+export const median = (values: number[]) => quantile(values, 0.5);
 const spread = (ratios: number[]): Spread => ({ ratios, median: median(ratios), q1: quantile(ratios, 0.25), q3: quantile(ratios, 0.75) });
 
 /** `systems` are running with their caches filled; `systems[0]` is this server. */
