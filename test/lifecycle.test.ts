@@ -1,5 +1,7 @@
 /** Health, readiness, request ids and operation logs. */
 import { readFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { testConfig } from '../src/config.js';
 import { TRANSCRIPT_DIR, setup } from './helpers.js';
@@ -61,5 +63,47 @@ describe('request ids and operation logs', () => {
       .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ msg: 'operation', operation: 'Named', outcome: 'ok', errors: [], upstream: { requests: 1, creditsUsed: 1 } });
+  });
+});
+
+describe('request ids over Node HTTP', () => {
+  it('sets one X-Request-Id on every response, the same the operation log line carries, from cache or not', async () => {
+    const { app } = setup({ config: { responseCacheMaxEntries: 10 } });
+    const server = createServer(app.yoga);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const post = (headers: Record<string, string> = {}) =>
+        fetch(`${base}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ query: 'query OverHttp { user(username: "alice") { displayName } }' }),
+        });
+      const executed = await post({ 'x-request-id': 'http-abc-1' });
+      const cached = await post({ 'x-request-id': 'http-abc-2' });
+      const fresh = await post();
+      const invalid = await post({ 'x-request-id': 'not valid!' });
+      const health = await fetch(`${base}/healthz`, { headers: { 'x-request-id': 'http-abc-3' } });
+      expect([executed, cached, fresh, invalid, health].map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+      // One header each (two would read back as "a, b").
+      expect(executed.headers.get('x-request-id')).toBe('http-abc-1');
+      expect(cached.headers.get('x-request-id')).toBe('http-abc-2');
+      expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(invalid.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(health.headers.get('x-request-id')).toBe('http-abc-3');
+      expect(cached.headers.get('etag')).toBe(executed.headers.get('etag'));
+      const lines = readdirSync(TRANSCRIPT_DIR)
+        .flatMap((f) => readFileSync(new URL(f, TRANSCRIPT_DIR), 'utf8').split('\n'))
+        .filter((l) => l.includes('"operation":"OverHttp"'))
+        .map((l) => JSON.parse(l) as { requestId: string; outcome: string });
+      expect(lines.map((l) => [l.requestId, l.outcome])).toEqual([
+        ['http-abc-1', 'ok'],
+        ['http-abc-2', 'cached'],
+        [fresh.headers.get('x-request-id'), 'cached'],
+        [invalid.headers.get('x-request-id'), 'cached'],
+      ]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
