@@ -2,7 +2,8 @@
  * Per-operation observability: one log line (name, outcome, duration, error codes, upstream report,
  * request id), Prometheus counters and a duration histogram by operation and outcome, and an
  * OpenTelemetry span that parents the operation's upstream calls. Answers from the response cache
- * never execute: they are counted and logged with the outcome `cached` (and no span: nothing ran).
+ * never execute: they are counted and logged with the outcome `cached` (no span and no duration
+ * sample: nothing ran).
  */
 import { SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { getOperationAST, parse } from 'graphql';
@@ -21,19 +22,25 @@ const MAX_NAMES = 200;
 /** How the response cache marks the answers it serves. */
 const SERVED_FROM_CACHE = Symbol.for('servedFromResponseCache');
 
-/** The name of the operation a document and an operation name select (documents seen recently are remembered). */
-const documentNames = new LRUCache<string, string>({ max: 1_000 });
+/**
+ * The name of the operation a document and an operation name select. Documents seen recently are
+ * remembered: by the document alone when no name is given (the usual case: no key string to build),
+ * else by name and document.
+ */
+const unselectedNames = new LRUCache<string, string>({ max: 1_000 });
+const selectedNames = new LRUCache<string, string>({ max: 1_000 });
 function operationName(query: string | undefined, selected: string | null | undefined): string | undefined {
   if (!query) return selected ?? undefined;
-  const key = `${selected ?? ''}\0${query}`;
-  let name = documentNames.get(key);
+  const remembered = selected ? selectedNames : unselectedNames;
+  const key = selected ? `${selected}\0${query}` : query;
+  let name = remembered.get(key);
   if (name === undefined) {
     try {
       name = getOperationAST(parse(query), selected)?.name?.value ?? '';
     } catch {
       name = '';
     }
-    documentNames.set(key, name);
+    remembered.set(key, name);
   }
   return name || undefined;
 }
@@ -56,11 +63,11 @@ export function useOperationTelemetry(logger: Logger, metrics: Metrics, client: 
       if (Array.isArray(result) || !(result as Record<symbol, unknown>)[SERVED_FROM_CACHE]) return;
       const asked = requested.get(request);
       const name = operationName(asked?.query, asked?.operationName);
-      const seconds = asked ? (performance.now() - asked.at) / 1000 : 0;
-      metrics.operation(label(name), 'cached', seconds);
+      metrics.cached(label(name));
       if (!logger.isLevelEnabled('info')) return; // the hot path builds no log line nobody reads
+      const durationMs = asked ? Math.round(performance.now() - asked.at) : 0;
       logger.info(
-        { requestId: requestIdOf(request), operation: name ?? null, outcome: 'cached', durationMs: Math.round(seconds * 1000), errors: [] },
+        { requestId: requestIdOf(request), operation: name ?? null, outcome: 'cached', durationMs, errors: [] },
         'operation',
       );
     },
