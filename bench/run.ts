@@ -122,7 +122,7 @@ const report = [
   '## Side by side: this server, the generated Mesh gateway, and bare Yoga',
   '',
   'Each system in its own process against the same sandbox, started cold for every scenario. "mesh" is a Hive Gateway serving the supergraph GraphQL Mesh generates from the OpenAPI file, with request deduplication and the HTTP cache; "mesh+response-cache" adds its response cache. "bare-yoga" answers this server\'s hot-cache response from memory over the same HTTP layer: the ceiling of an executing Yoga server. ' +
-    `Hot-cache throughput: each system by itself, the median of ${comparison.hot.rounds} alternating rounds.`,
+    `Hot-cache throughput: each system by itself, the median of ${comparison.hot.rounds} alternating rounds, in two groups that each run with only their own systems alive (this server and bare Yoga; then this server and the gateways).`,
   '',
   comparisonTables(comparison.scenarios, comparison.loads),
   '',
