@@ -5,10 +5,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RunningSystem, type SystemKind, type Upstream, percentile, poster, startSystem } from './processes.js';
+import { type RunningSystem, type SystemKind, type Upstream, poster, startSystem } from './processes.js';
 import { composeFromOpenAPI } from './systems/mesh-gateway.js';
 import { scenarios } from './scenarios.js';
-import { type HotThroughput, type SoloRun, drive, hotThroughput } from './throughput.js';
+import { type HotThroughput, type SoloRun, drive, hotThroughput, quantile } from './throughput.js';
 import { startSandbox } from './servers.js';
 
 export interface ScenarioRow {
@@ -139,8 +139,8 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
               ms,
               latencyRatio: ms / options.latencyMs,
               errors,
-              p50: percentile(latencies, 50),
-              p99: percentile(latencies, 99),
+              p50: quantile(latencies, 0.5),
+              p99: quantile(latencies, 0.99),
               peakMemory: system.peakMemory(),
               ...usage(),
             };
@@ -154,40 +154,43 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
     // four alive on the measured core (the gateways idle, using no CPU), this server's ratio to the
     // ceiling head to head was 66–72% in some runs and 102–107% in others, with the same code.
     const groups = HOT_GROUPS.map((group) => group.filter((kind) => systems.includes(kind))).filter((group) => group.length > 1);
+    const rounds = options.rounds ?? 1;
+    const pairRounds = options.pairRounds ?? 2;
+    // A system's row alone (and its peak memory) comes from the first group it ran in: this server's,
+    // from next to the ceiling.
+    const solo = new Map<SystemKind, LoadRow>();
     const results: HotThroughput[] = [];
-    const peaks = new Map<SystemKind, number>();
     for (const group of groups) {
       const hotSystems = await Promise.all(group.map((kind) => startSystem(kind, upstream)));
       try {
         for (const system of hotSystems) await poster(system.url)(HOT_QUERY[system.kind]); // fill the caches
-        results.push(
-          await hotThroughput(hotSystems, {
-            body: (kind) => JSON.stringify({ query: HOT_QUERY[kind] }),
-            rounds: options.rounds ?? 1,
-            seconds: options.roundSeconds ?? options.seconds,
-            pairRounds: options.pairRounds ?? 2,
-            pairSeconds: options.pairSeconds ?? options.seconds,
-            connections,
-            settleMs: 5 * options.latencyMs,
-            usage,
-          }),
-        );
-        for (const system of hotSystems) if (!peaks.has(system.kind)) peaks.set(system.kind, system.peakMemory());
+        const result = await hotThroughput(hotSystems, {
+          body: (kind) => JSON.stringify({ query: HOT_QUERY[kind] }),
+          rounds,
+          seconds: options.roundSeconds ?? options.seconds,
+          pairRounds,
+          pairSeconds: options.pairSeconds ?? options.seconds,
+          connections,
+          settleMs: 5 * options.latencyMs,
+          usage,
+        });
+        for (const run of result.solo) {
+          const peakMemory = hotSystems.find((system) => system.kind === run.system)!.peakMemory();
+          if (!solo.has(run.system)) solo.set(run.system, { run: 'hot-cache throughput', ...run, peakMemory });
+        }
+        results.push(result);
       } finally {
         await Promise.all(hotSystems.map((system) => system.stop()));
       }
     }
-    // A system's row alone comes from the first group it ran in: this server's, from next to the ceiling.
-    const solo = results.flatMap((r) => r.solo).filter((run, i, all) => all.findIndex((x) => x.system === run.system) === i);
     hot = {
-      solo,
+      solo: [...solo.values()],
       paired: results.flatMap((r) => r.paired),
       headToHead: results.flatMap((r) => r.headToHead),
-      rounds: options.rounds ?? 1,
-      pairRounds: options.pairRounds ?? 2,
+      rounds,
+      pairRounds,
     };
-    const bySystem = [...solo].sort((a, b) => systems.indexOf(a.system) - systems.indexOf(b.system));
-    loads.push(...bySystem.map((run): LoadRow => ({ run: 'hot-cache throughput', ...run, peakMemory: peaks.get(run.system)! })));
+    loads.push(...[...solo.values()].sort((a, b) => systems.indexOf(a.system) - systems.indexOf(b.system)));
     let user = 0;
     for (const kind of systems.filter((k) => k !== 'bare-yoga')) {
       loads.push(

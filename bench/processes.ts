@@ -106,10 +106,3 @@ export function poster(url: string, latencies?: number[]) {
     return body;
   };
 }
-
-/** The `p`-th percentile (0-100) of `values`, in the same unit. */
-export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}

@@ -117,8 +117,9 @@ export interface HotOptions {
   usage: () => { calls: number; credits: number };
 }
 
-/** The `q`-quantile (0-1) of `values`, interpolated between the two nearest. */
-function quantile(values: number[], q: number): number {
+/** The `q`-quantile (0-1) of `values`, interpolated between the two nearest; NaN for none. */
+export function quantile(values: number[], q: number): number {
+  if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const at = (sorted.length - 1) * q;
   const below = sorted[Math.floor(at)]!;
