@@ -34,12 +34,22 @@ export interface ResilienceConfig {
   retryBudgetRatio: number;
   /** Most upstream calls in flight at once. */
   maxConcurrency: number;
+  /** Most upstream calls waiting behind the concurrency cap; past it a call fails at once. */
+  maxQueue: number;
   /** Largest upstream body read. */
   maxBodyBytes: number;
-  /** Consecutive failures of an endpoint that open its circuit. */
-  breakerThreshold: number;
+  /** Calls of an endpoint within the breaker's window before its failure rate can open the circuit. */
+  breakerMinCalls: number;
+  /** Distinct resources (paths) that must have failed within the window to open the circuit. */
+  breakerMinResources: number;
+  /** Share of the window's calls, in percent, that must be service failures to open the circuit. */
+  breakerErrorPercent: number;
+  /** The breaker's rolling window. */
+  breakerWindowMs: number;
   /** How long an open circuit fails fast before letting one probe through. */
   breakerCooldownMs: number;
+  /** How long a failure tied to one resource (a platform_error, a malformed body) is remembered for it. */
+  resourceFailureTtlMs: number;
   /** How long a 402, 401 or 403 stops all upstream calls. */
   accountCooldownMs: number;
   /** How long past its lifetime a cached copy may still answer when the upstream fails. */
@@ -61,6 +71,16 @@ export interface LimitsConfig {
   clientKeys: string[];
   /** Operations per minute per client (key, or address without keys); 0: no rate limit. */
   rateLimitPerMinute: number;
+  /** Upstream credits one client (key, or address without keys) may spend in any minute; 0: no budget. */
+  clientCreditsPerMinute: number;
+  /** Upstream credits all clients together may spend in any hour; 0: no ceiling. */
+  accountCreditsPerHour: number;
+  /** The forwarded header that names the client's address (set by a proxy we trust); undefined: the socket's address. */
+  trustProxy: string | undefined;
+  /** Largest response, in bytes, an operation may build; past it the answer is refused. */
+  maxResponseBytes: number;
+  /** Bearer token `/metrics` requires; without one, `/metrics` is closed whenever client keys are configured. */
+  metricsToken: string | undefined;
 }
 
 export interface AppConfig {
@@ -114,6 +134,18 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
   throw new Error(`${name} must be true or false, got "${raw}"`);
 }
 
+/** Forwarded headers whose address `TRUST_PROXY` may name. */
+export const FORWARDED_HEADERS = ['x-forwarded-for', 'x-real-ip', 'cf-connecting-ip', 'true-client-ip', 'fly-client-ip'] as const;
+
+function trustedHeader(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '' || raw === 'false') return undefined;
+  const header = raw.trim().toLowerCase();
+  if (!(FORWARDED_HEADERS as readonly string[]).includes(header)) {
+    throw new Error(`TRUST_PROXY must name one of ${FORWARDED_HEADERS.join(', ')} (got "${raw.slice(0, 40)}")`);
+  }
+  return header;
+}
+
 export const DEFAULT_CACHE: CacheConfig = {
   profileTtlMs: 10 * 60_000,
   storyPageTtlMs: 2 * 60_000,
@@ -154,9 +186,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
       retryBaseMs: integer(env, 'UPSTREAM_RETRY_BASE_MS', 100, 1),
       retryBudgetRatio: integer(env, 'UPSTREAM_RETRY_BUDGET_PERCENT', 10) / 100,
       maxConcurrency: integer(env, 'UPSTREAM_MAX_CONCURRENCY', 32, 1),
+      maxQueue: integer(env, 'UPSTREAM_MAX_QUEUE', 256),
       maxBodyBytes: integer(env, 'UPSTREAM_MAX_BODY_BYTES', 5 * 1024 * 1024, 1024),
-      breakerThreshold: integer(env, 'BREAKER_FAILURE_THRESHOLD', 5, 1),
+      breakerMinCalls: integer(env, 'BREAKER_MIN_CALLS', 20, 1),
+      breakerMinResources: integer(env, 'BREAKER_MIN_RESOURCES', 5, 1),
+      breakerErrorPercent: integer(env, 'BREAKER_ERROR_PERCENT', 50, 1),
+      breakerWindowMs: integer(env, 'BREAKER_WINDOW_MS', 10_000, 1),
       breakerCooldownMs: integer(env, 'BREAKER_COOLDOWN_MS', 10_000, 1),
+      resourceFailureTtlMs: integer(env, 'RESOURCE_FAILURE_TTL_MS', 30_000),
       accountCooldownMs: integer(env, 'ACCOUNT_COOLDOWN_MS', 60_000, 1),
       staleGraceMs: integer(env, 'CACHE_STALE_GRACE_MS', 60 * 60_000),
     },
@@ -170,6 +207,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       introspection: flag(env, 'INTROSPECTION', true),
       clientKeys: (env.CLIENT_API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
       rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 0),
+      clientCreditsPerMinute: integer(env, 'CLIENT_CREDITS_PER_MINUTE', 300),
+      accountCreditsPerHour: integer(env, 'ACCOUNT_CREDITS_PER_HOUR', 0),
+      trustProxy: trustedHeader(env.TRUST_PROXY),
+      maxResponseBytes: integer(env, 'MAX_RESPONSE_BYTES', 4 * 1024 * 1024, 1024),
+      metricsToken: env.METRICS_TOKEN || undefined,
     },
     responseCacheMaxEntries: integer(env, 'RESPONSE_CACHE_MAX_ENTRIES', 1_000),
     trustedDocumentsPath: env.TRUSTED_DOCUMENTS || undefined,

@@ -14,6 +14,12 @@ export const ErrorCode = {
   UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
   UPSTREAM_BAD_RESPONSE: 'UPSTREAM_BAD_RESPONSE',
   QUERY_TOO_EXPENSIVE: 'QUERY_TOO_EXPENSIVE',
+  /** The client's credit budget, or the account's ceiling, cannot cover the operation's estimate now (HTTP 429). */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** The answer grew past MAX_RESPONSE_BYTES: it is refused instead of being built. */
+  RESPONSE_TOO_LARGE: 'RESPONSE_TOO_LARGE',
+  /** Execution ran past the operation's deadline. */
+  OPERATION_TIMEOUT: 'OPERATION_TIMEOUT',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
