@@ -55,6 +55,14 @@ export function createMetrics(): Metrics {
     labelNames: ['cache'],
     registers: [registry],
   });
+  const refused = new Counter({
+    name: 'konbini_upstream_refused_total',
+    help:
+      'Upstream lookups or attempts failed without a call, by endpoint and reason: queue_full, circuit_open, ' +
+      'abandoned (nobody waited any more), account_paused (after a 402/401/403), resource_failure (remembered).',
+    labelNames: ['endpoint', 'reason'],
+    registers: [registry],
+  });
   // Answers from the response cache, by operation name: tallied here and added to the counter when it
   // is read. A labelled increment per answer (label checks, a key string) profiled at a few µs of a
   // hit's CPU; this costs one map update.
@@ -96,6 +104,7 @@ export function createMetrics(): Metrics {
       sharedCall: (endpoint) => shared.inc({ endpoint }),
       retry: (endpoint) => retries.inc({ endpoint }),
       stale: (answer) => stale.inc({ cache: answer.endpoint }),
+      refused: (endpoint, reason) => refused.inc({ endpoint, reason }),
     },
   };
 }

@@ -78,7 +78,7 @@ describe('retries', () => {
 
   it('stops retrying once the retry budget is spent', async () => {
     const { gql } = setup({
-      config: { resilience: resilience({ maxRetries: 3, breakerThreshold: 1000, retryBudgetRatio: 0 }) },
+      config: { resilience: resilience({ maxRetries: 3, breakerMinCalls: 1000, retryBudgetRatio: 0 }) },
       wrapFetch: () => status503,
     });
     let retries = 0;
@@ -88,10 +88,10 @@ describe('retries', () => {
 });
 
 describe('circuit breaker', () => {
-  it('fails fast after repeated failures, then probes and closes', async () => {
+  it('fails fast after repeated failures of several resources, then probes and closes', async () => {
     let healthy = false;
     const { gql, app } = setup({
-      config: { resilience: resilience({ maxRetries: 0, breakerThreshold: 3, breakerCooldownMs: 60 }) },
+      config: { resilience: resilience({ maxRetries: 0, breakerMinCalls: 3, breakerMinResources: 3, breakerCooldownMs: 1000 }) },
       wrapFetch: (fetch) => (input, init) => (healthy ? fetch(input, init) : status503()),
     });
     let attempted = 0;
@@ -101,8 +101,10 @@ describe('circuit breaker', () => {
     const fast = await gql(PROFILE, { u: 'someone' });
     expect(codes(fast)).toEqual(['UPSTREAM_UNAVAILABLE']);
     expect(fast.errors![0]!.message).toMatch(/unavailable/);
+    expect(fast.errors![0]!.extensions).toMatchObject({ upstreamCode: 'circuit_open' });
+    expect(fast.extensions!.upstream.requests).toBe(0);
     healthy = true;
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    await new Promise((resolve) => setTimeout(resolve, 1050));
     const probe = await gql(PROFILE, { u: 'someone' });
     expect(probe.errors).toBeUndefined();
     expect(app.client.health().circuits.user).toBe('closed');
@@ -193,8 +195,9 @@ describe('stale-if-error', () => {
 describe('the process stays up', () => {
   it('answers after every kind of fault', async () => {
     // (a high breaker threshold: this is about the process, not about the circuit opening)
-    const { gql } = setup({ config: { upstreamTimeoutMs: 50, resilience: resilience({ breakerThreshold: 1000 }) } });
-    for (const u of ['status_500', 'status_502', 'status_503', 'status_504', 'bad_json', 'bad_html', 'bad_contract', 'hanging_user', 'nobody']) {
+    const { gql } = setup({ config: { upstreamTimeoutMs: 50, resilience: resilience({ breakerMinCalls: 1000 }) } });
+    const faults = ['status_500', 'status_502', 'status_503', 'status_504', 'bad_json', 'bad_html', 'bad_contract', 'cut_off_body', 'stalled_body', 'hanging_user', 'nobody'];
+    for (const u of faults) {
       expect((await gql(PROFILE, { u })).status).toBe(200);
     }
     const ok = await gql(PROFILE, { u: 'khaby.lame' });

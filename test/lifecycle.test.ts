@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { testConfig } from '../src/config.js';
-import { TRANSCRIPT_DIR, setup } from './helpers.js';
+import { TRANSCRIPT_DIR, codes, setup } from './helpers.js';
 
 const get = async (app: ReturnType<typeof setup>['app'], path: string) => {
   const res = await app.yoga.fetch(`http://localhost${path}`);
@@ -17,36 +17,69 @@ describe('/healthz and /readyz', () => {
     expect(await get(app, '/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
     const ready = await get(app, '/readyz');
     expect(ready.status).toBe(200);
-    expect(ready.body).toMatchObject({ status: 'ready', upstream: 'ok', account: { usable: true }, circuits: { user: 'closed' } });
+    expect(ready.body).toMatchObject({ status: 'ready', degraded: false, upstream: 'ok', account: { usable: true }, circuits: { user: 'closed' } });
     expect(sandbox.calls).toEqual([{ path: '/v1/tiktok/readiness-probe', status: 404, creditsUsed: 0 }]);
   });
 
+  // Shared states (the account, the circuits, the upstream) are the same on every replica: taking them
+  // all out of rotation would help nobody, and GraphQL answers already fail fast with their codes.
   it.each([
-    ['knbn_no_credits', 'credits_exhausted'],
-    ['knbn_expired', 'auth_failed'],
-  ])('is not ready when the account is unusable (%s)', async (apiKey, failure) => {
-    const { app } = setup({ config: { apiKey } });
+    ['knbn_no_credits', 'credits_exhausted', 'credits_exhausted', 'CREDITS_EXHAUSTED'],
+    ['knbn_expired', 'auth_failed', 'api_key_expired', 'UPSTREAM_AUTH_FAILED'],
+  ])('stays ready, degraded, when the account is paused (%s), and says why', async (apiKey, failure, code, graphqlCode) => {
+    const { app, gql, sandbox } = setup({ config: { apiKey } });
     const ready = await get(app, '/readyz');
-    expect(ready.status).toBe(503);
-    expect(ready.body).toMatchObject({ status: 'not ready', upstream: failure, account: { usable: false, failure } });
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({ status: 'ready', degraded: true, upstream: failure, account: { usable: false, failure, code } });
+    expect(ready.body.account.retryInMs).toBeGreaterThan(0);
     expect((await get(app, '/healthz')).status).toBe(200);
+    // GraphQL answers fail fast, with no further upstream call.
+    const res = await gql(`{ users(usernames: ["alice", "bob"]) { username } }`);
+    expect(codes(res)).toEqual([graphqlCode, graphqlCode]);
+    expect(res.extensions!.upstream).toMatchObject({ requests: 0, creditsUsed: 0 });
+    expect(sandbox.calls).toHaveLength(1); // the readiness probe
   });
 
-  it('is not ready when the upstream cannot be reached', async () => {
-    const { app } = setup({ wrapFetch: () => () => Promise.reject(new TypeError('fetch failed')) });
+  it('stays ready, degraded, when the upstream cannot be reached', async () => {
+    const { app, gql } = setup({ wrapFetch: () => () => Promise.reject(new TypeError('fetch failed')) });
     const ready = await get(app, '/readyz');
-    expect(ready.status).toBe(503);
-    expect(ready.body.upstream).toBe('unavailable');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({ status: 'ready', degraded: true, upstream: 'unavailable' });
+    expect(codes(await gql(`{ user(username: "alice") { username } }`))).toEqual(['UPSTREAM_UNAVAILABLE']);
   });
 
-  it('is not ready while a circuit is open', async () => {
-    const { app, gql } = setup({
-      config: { resilience: { ...testConfig().resilience, maxRetries: 0, breakerThreshold: 2 } },
+  it('stays ready, degraded, while a circuit is open, and GraphQL fails fast', async () => {
+    const { app, gql, calls } = setup({
+      config: { resilience: { ...testConfig().resilience, maxRetries: 0, breakerMinCalls: 2, breakerMinResources: 2 } },
+      wrapFetch: (fetch) => (input, init) =>
+        input.includes('readiness-probe')
+          ? fetch(input, init)
+          : Promise.resolve(new Response('{"errors":[{"code":"service_unavailable","message":"x"}],"data":null}', { status: 503 })),
     });
-    for (let i = 0; i < 3; i++) await gql(`{ user(username: "status_503") { username } }`);
+    for (let i = 0; i < 3; i++) await gql(`{ user(username: "user_${i}") { username } }`);
+    expect(calls()).toBe(0); // every call was answered by the wrapper, none by the sandbox
+    const ready = await get(app, '/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({ status: 'ready', degraded: true, upstream: 'ok', circuits: { user: 'open', stories: 'closed', audio: 'closed' } });
+    const fast = await gql(`{ user(username: "someone") { username } }`);
+    expect(codes(fast)).toEqual(['UPSTREAM_UNAVAILABLE']);
+    expect(fast.extensions!.upstream.requests).toBe(0);
+  });
+
+  it('is ready and not degraded on a healthy upstream', async () => {
+    const { app } = setup();
+    const ready = await get(app, '/readyz');
+    expect(ready).toMatchObject({ status: 200, body: { status: 'ready', degraded: false, upstream: 'ok', account: { usable: true } } });
+  });
+
+  it('answers 503 while draining (after SIGTERM), without probing, and stays alive', async () => {
+    const { app, sandbox } = setup();
+    app.lifecycle.draining = true;
     const ready = await get(app, '/readyz');
     expect(ready.status).toBe(503);
-    expect(ready.body.circuits.user).toBe('open');
+    expect(ready.body.status).toBe('draining');
+    expect(sandbox.calls).toHaveLength(0);
+    expect((await get(app, '/healthz')).status).toBe(200);
   });
 });
 

@@ -1,15 +1,22 @@
 /**
- * `/healthz`: the process answers. `/readyz`: the upstream is reachable and the account usable,
- * checked with a free call (an unknown route costs no credit) at most every few seconds, plus the
- * account lockout and the circuits.
+ * `/healthz`: the process answers. `/readyz`: this instance can take traffic. States every replica
+ * shares (the account paused after a 402/401/403, an open circuit, an upstream that fails the free
+ * probe) do not make it unready: taking every replica out of rotation would not help, and GraphQL
+ * answers already fail fast with their codes. They are reported in the body (`degraded: true`).
+ * Only draining (after SIGTERM) answers 503, so that the load balancer stops sending traffic here.
  */
 import type { Plugin } from 'graphql-yoga';
-import { jsonResponse } from './json-response.js';
 import type { KonbiniClient } from '../upstream/client.js';
+import { jsonResponse } from './json-response.js';
 
 const PROBE_EVERY_MS = 5_000;
 
-export function useHealth(client: KonbiniClient): Plugin {
+/** The instance's lifecycle: `draining` is set when it stops taking new work (SIGTERM). */
+export interface Lifecycle {
+  draining: boolean;
+}
+
+export function useHealth(client: KonbiniClient, lifecycle: Lifecycle): Plugin {
   let lastProbe: { at: number; failure: Promise<string | undefined> } | undefined;
   const probe = () => {
     if (!lastProbe || Date.now() - lastProbe.at > PROBE_EVERY_MS) {
@@ -22,11 +29,16 @@ export function useHealth(client: KonbiniClient): Plugin {
     onRequest({ url, endResponse, fetchAPI }) {
       if (url.pathname === '/healthz') return endResponse(jsonResponse(fetchAPI.Response, 200, { status: 'ok' }));
       if (url.pathname !== '/readyz') return;
+      if (lifecycle.draining) {
+        return endResponse(jsonResponse(fetchAPI.Response, 503, { status: 'draining', ...client.health() }));
+      }
       return probe().then((upstreamFailure) => {
-        const { account, circuits } = client.health();
-        const ready = !upstreamFailure && account.usable && !Object.values(circuits).includes('open');
-        const body = { status: ready ? 'ready' : 'not ready', upstream: upstreamFailure ?? 'ok', account, circuits };
-        endResponse(jsonResponse(fetchAPI.Response, ready ? 200 : 503, body));
+        const health = client.health();
+        const degraded = upstreamFailure !== undefined || !health.account.usable || Object.values(health.circuits).some((c) => c !== 'closed');
+        // Draining may have begun while the probe ran.
+        const status = lifecycle.draining ? 'draining' : 'ready';
+        const body = { status, degraded, upstream: upstreamFailure ?? 'ok', ...health };
+        endResponse(jsonResponse(fetchAPI.Response, lifecycle.draining ? 503 : 200, body));
       });
     },
   };

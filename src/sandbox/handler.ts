@@ -49,6 +49,8 @@ interface Answer {
   unauthenticated?: boolean;
   /** An invalid path: rejected before dispatch, so free, unlike a billed not_found. */
   routeNotFound?: boolean;
+  /** Half the body is sent, then the connection resets, or the rest never comes (until the caller gives up). */
+  breaksOff?: 'reset' | 'stall';
 }
 
 /** A successful call and a not_found lookup are billed; everything else is refunded. */
@@ -74,7 +76,30 @@ function abortableSleep(ms: number, signal: AbortSignal | null | undefined): Pro
   });
 }
 
-function brokenBody(kind: NonNullable<Persona['brokenBody']>): Answer {
+/** Half of `body`, then a connection reset or a body that never ends (errored when `signal` aborts). */
+function brokenStream(body: string, how: 'reset' | 'stall', signal: AbortSignal | null | undefined): ReadableStream<Uint8Array> {
+  const bytes = new TextEncoder().encode(body);
+  let sentHalf = false;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (!sentHalf) {
+        sentHalf = true;
+        controller.enqueue(bytes.slice(0, Math.floor(bytes.length / 2)));
+        return;
+      }
+      if (how === 'reset') {
+        controller.error(Object.assign(new TypeError('terminated'), { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) }));
+        return;
+      }
+      return abortableSleep(10 * 60_000, signal).then(
+        () => controller.error(new TypeError('terminated')),
+        (reason: unknown) => controller.error(reason),
+      );
+    },
+  });
+}
+
+function brokenBody(kind: 'truncated-json' | 'html' | 'contract-breaking'): Answer {
   if (kind === 'html') return { status: 200, body: '<html><body><h1>502 Bad Gateway</h1></body></html>', contentType: 'text/html' };
   if (kind === 'truncated-json') return { status: 200, body: '{"data":{"type":"Person","id":"https://www.tiktok.com/@bad' };
   return json(200, { data: { type: 'Person', followerCount: 'many' } });
@@ -102,7 +127,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         responseHeaders.set('x-credits-used', String(creditsUsed));
         responseHeaders.set('x-credits-remaining', String(sandbox.creditsRemaining));
       }
-      return new Response(answer.body, { status: answer.status, headers: responseHeaders });
+      const body = answer.breaksOff ? brokenStream(answer.body, answer.breaksOff, init?.signal) : answer.body;
+      return new Response(body, { status: answer.status, headers: responseHeaders });
     },
   };
   return sandbox;
@@ -139,9 +165,11 @@ function userRoute(rawUsername: string, now: number | undefined, url: URL): Answ
   const username = rawUsername.replace(/^@/, '').toLowerCase();
   const persona = personaFor(username);
   if (persona?.status) return standardFailure(persona.status, persona.status === 404 ? 'User not found' : undefined);
-  if (persona?.brokenBody) return brokenBody(persona.brokenBody);
-  if (now === undefined) return json(200, { data: sandboxProfile(username, persona) });
-  return storiesPage(username, persona, now, url);
+  const broken = persona?.brokenBody;
+  if (broken && broken !== 'cut-off' && broken !== 'stalled') return brokenBody(broken);
+  const answer = now === undefined ? json(200, { data: sandboxProfile(username, persona) }) : storiesPage(username, persona, now, url);
+  if (broken && answer.status === 200) return { ...answer, breaksOff: broken === 'cut-off' ? 'reset' : 'stall' };
+  return answer;
 }
 
 function storiesPage(username: string, persona: Persona | undefined, now: number, url: URL): Answer {

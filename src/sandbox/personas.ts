@@ -3,7 +3,12 @@
  * Any other valid username gets a deterministic, ordinary profile with several pages of stories.
  */
 
-export type BrokenBody = 'truncated-json' | 'html' | 'contract-breaking';
+/**
+ * Bodies that are not the contract: complete but wrong (`truncated-json`, `html`, `contract-breaking`),
+ * or sent after a billed 200 and its credit headers and then never finished: the connection resets
+ * half-way (`cut-off`), or the rest never comes (`stalled`).
+ */
+export type BrokenBody = 'truncated-json' | 'html' | 'contract-breaking' | 'cut-off' | 'stalled';
 
 export interface Persona {
   description: string;
@@ -39,6 +44,8 @@ export const PERSONAS: Readonly<Record<string, Persona>> = {
   bad_json: { description: '200 with truncated JSON.', brokenBody: 'truncated-json' },
   bad_html: { description: '200 with an HTML error page.', brokenBody: 'html' },
   bad_contract: { description: '200 with JSON that breaks the OpenAPI contract.', brokenBody: 'contract-breaking' },
+  cut_off_body: { description: '200 and its credit headers (billed), then the connection resets half-way through the body.', brokenBody: 'cut-off' },
+  stalled_body: { description: '200 and its credit headers (billed), then half the body, and the rest never comes.', brokenBody: 'stalled' },
   slow_user: { description: 'Every call takes 1.5 s longer.', latencyMs: 1500 },
   hanging_user: { description: 'Never answers.', hangs: true },
 };

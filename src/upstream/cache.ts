@@ -1,6 +1,8 @@
 /**
  * The cross-request cache under the per-operation loaders: one size-bounded LRU per upstream resource,
- * each with its own time to live. 404s are billed by KonbiniAPI, so they are cached too, briefly.
+ * each with its own time to live. 404s are billed by KonbiniAPI, so they are cached too, briefly; so
+ * are failures of one resource (a 502 platform_error, a billed 2xx with a broken body), apart from the
+ * bodies, so that a stale copy can still cover for them.
  */
 import { LRUCache } from 'lru-cache';
 import type { CacheConfig } from '../config.js';
@@ -26,10 +28,16 @@ interface Stored {
 
 /** Per-entry bookkeeping on top of the body: key, LRU links, timers. */
 const ENTRY_OVERHEAD_BYTES = 256;
+/** Resources whose failure is remembered at once (the oldest are forgotten first). */
+const MAX_REMEMBERED_FAILURES = 10_000;
 
 export interface UpstreamCaches {
   get(endpoint: Endpoint, key: string): CacheLookup | undefined;
   set(endpoint: Endpoint, key: string, entry: CacheEntry): void;
+  /** The remembered failure of one resource, while it lasts. */
+  failure(endpoint: Endpoint, key: string): UpstreamError | undefined;
+  /** Remembers a failure tied to one resource for `ttlMs`: its next lookups answer it without a call. */
+  rememberFailure(endpoint: Endpoint, key: string, error: UpstreamError, ttlMs: number): void;
   /** Bytes held by each cache, as counted against its bound. */
   sizes(): Record<Endpoint, number>;
   clear(): void;
@@ -59,6 +67,8 @@ export function createUpstreamCaches(config: CacheConfig, staleGraceMs = 0, now:
       }),
     ]),
   ) as Record<Endpoint, LRUCache<string, Stored>>;
+  const failures = new LRUCache<string, UpstreamError>({ max: MAX_REMEMBERED_FAILURES, ttl: 1, perf: { now }, ttlResolution: 0 });
+  const failureKey = (endpoint: Endpoint, key: string) => `${endpoint} ${key}`;
 
   return {
     get(endpoint, key) {
@@ -74,8 +84,16 @@ export function createUpstreamCaches(config: CacheConfig, staleGraceMs = 0, now:
       const keep = entry.ok ? lifetime + staleGraceMs : lifetime;
       caches[endpoint].set(key, { entry, storedAt, freshUntil: storedAt + lifetime }, { ttl: keep });
     },
+    // A lookup that found no fresh body: one map read, no timer.
+    failure: (endpoint, key) => (failures.size === 0 ? undefined : failures.get(failureKey(endpoint, key))),
+    rememberFailure(endpoint, key, error, ttlMs) {
+      if (ttlMs > 0) failures.set(failureKey(endpoint, key), error, { ttl: ttlMs });
+    },
     sizes: () =>
       Object.fromEntries(ENDPOINTS.map((e) => [e, caches[e].calculatedSize])) as Record<Endpoint, number>,
-    clear: () => ENDPOINTS.forEach((e) => caches[e].clear()),
+    clear: () => {
+      ENDPOINTS.forEach((e) => caches[e].clear());
+      failures.clear();
+    },
   };
 }

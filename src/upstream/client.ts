@@ -1,24 +1,27 @@
 /**
- * The KonbiniAPI client: the shared LRU cache, shared in-flight calls, retries within a budget,
- * circuit breakers, the account lockout, the concurrency cap and stale-if-error, over one HTTP
- * exchange (http.ts). It never imports `graphql`; `fetch` and the caches are injected, so the sandbox
- * is just another `fetch`.
+ * The KonbiniAPI client: the shared LRU cache, remembered failures of single resources, shared
+ * in-flight calls, retries within a budget, circuit breakers, the account lockout, the concurrency cap
+ * and its bounded queue, and stale-if-error, over one HTTP exchange (http.ts). A call that no operation
+ * waits for any more is not started. It never imports `graphql`; `fetch` and the caches are injected,
+ * so the sandbox is just another `fetch`.
  */
 import type { ResilienceConfig } from '../config.js';
 import { type TraceContext, inSpan } from '../spans.js';
+import type { Permit } from './breaker.js';
 import type { CacheEntry, CacheLookup, Endpoint, UpstreamCaches } from './cache.js';
 import { isAudioDetails, isProfile, isStoryPage } from './contract.js';
-import { UpstreamError, isAccountFailure } from './errors.js';
+import { LocalRefusal, UpstreamError, isAccountFailure, isServiceFault } from './errors.js';
 import { type Exchange, type Fetch, exchange } from './http.js';
 import {
   type AccountState,
   AccountGuard,
   type BreakerState,
+  ConcurrencyLimit,
   RetryBudget,
+  abandonedError,
   backoffMs,
   breakerState,
   circuitOpenError,
-  concurrencyLimit,
   createBreakers,
 } from './resilience.js';
 import { type AudioDetails, FIRST_PAGE, type Profile, STORY_PAGE_SIZE, type StoryPage } from './types.js';
@@ -39,6 +42,12 @@ export interface StaleAnswer {
   failure: UpstreamError['failure'];
 }
 
+/**
+ * Why a lookup was answered with a failure and no call: a local refusal (full queue, open circuit,
+ * nobody waiting), the account lockout, or a failure of that resource remembered from a recent call.
+ */
+export type RefusalReason = LocalRefusal | 'account_paused' | 'resource_failure';
+
 /** Hears about calls, cache hits, shared calls and stale answers: the per-operation ledger and the metrics. */
 export interface UpstreamObserver {
   call?(event: UpstreamCallEvent): void;
@@ -47,17 +56,26 @@ export interface UpstreamObserver {
   sharedCall?(endpoint: Endpoint): void;
   retry?(endpoint: Endpoint): void;
   stale?(answer: StaleAnswer): void;
+  /** A lookup or attempt failed without an upstream call. */
+  refused?(endpoint: Endpoint, reason: RefusalReason): void;
   /** Asked before a new upstream call: false refuses it (the operation's credit budget is spent). */
   mayCall?(endpoint: Endpoint): boolean;
 }
 
-/** Per-call options from the operation: who to tell, its deadline, and its trace. */
+/** Per-call options from the operation: who to tell, its deadline, whether it has answered, and its trace. */
 export interface CallOptions {
   observer?: UpstreamObserver;
   /** When the operation's upstream work must be over (epoch ms). */
   deadlineAt?: number;
+  /** Set once the operation has answered: calls that only it waits for are not started any more. */
+  done?: boolean;
   /** The operation's span, parent of the upstream calls' spans (set once execution starts). */
   traceContext?: TraceContext;
+}
+
+/** Whether the operation behind `options` still waits for answers at `now`: not answered, not past its deadline. */
+export function isLive(options: CallOptions, now = Date.now()): boolean {
+  return !options.done && (options.deadlineAt === undefined || now < options.deadlineAt);
 }
 
 export interface KonbiniClientOptions {
@@ -71,11 +89,28 @@ export interface KonbiniClientOptions {
   observer?: UpstreamObserver;
 }
 
+/** How the client stands, for /readyz. */
+export interface ClientHealth {
+  account: AccountState;
+  circuits: Record<Endpoint, BreakerState>;
+  /** Upstream calls running now, and waiting behind the concurrency cap. */
+  calls: { running: number; queued: number };
+}
+
 interface Resource {
   endpoint: Endpoint;
   path: string;
   isValid: (data: unknown) => boolean;
 }
+
+/** One upstream call in flight, and every lookup waiting for it. */
+interface InflightCall {
+  promise: Promise<CacheEntry>;
+  /** It goes on (queued, or to a retry) only while one of these operations is live. */
+  waiters: CallOptions[];
+}
+
+type Observers = (UpstreamObserver | undefined)[];
 
 /** Canonical form of a username: no `@`, lower case. */
 export function normalizeUsername(username: string): string {
@@ -87,12 +122,18 @@ const STALE_COVERS = new Set<UpstreamError['failure']>(['unavailable', 'timeout'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Whether one of the waiters is live at `at`; forgets the others. */
+function someLive(call: InflightCall, at = Date.now()): boolean {
+  if (call.waiters.length > 1) call.waiters = call.waiters.filter((w) => isLive(w, at));
+  return call.waiters.length > 0 && isLive(call.waiters[0]!, at);
+}
+
 export class KonbiniClient {
-  private readonly inflight = new Map<string, Promise<CacheEntry>>();
+  private readonly inflight = new Map<string, InflightCall>();
   private readonly budget: RetryBudget;
   private readonly account: AccountGuard;
   private readonly breakers: ReturnType<typeof createBreakers>;
-  private readonly limit: ReturnType<typeof concurrencyLimit>;
+  private readonly limit: ConcurrencyLimit;
   /** The account's balance as of the newest upstream answer; null before the first. */
   creditsRemaining: number | null = null;
 
@@ -101,7 +142,7 @@ export class KonbiniClient {
     this.budget = new RetryBudget(resilience.retryBudgetRatio);
     this.account = new AccountGuard(resilience.accountCooldownMs);
     this.breakers = createBreakers(resilience);
-    this.limit = concurrencyLimit(resilience.maxConcurrency);
+    this.limit = new ConcurrencyLimit(resilience.maxConcurrency, resilience.maxQueue);
   }
 
   /** GET /v1/tiktok/users/{username}. */
@@ -124,10 +165,10 @@ export class KonbiniClient {
     return this.get({ endpoint: 'audio', path, isValid: isAudioDetails }, options) as Promise<AudioDetails>;
   }
 
-  /** Whether the account is usable and how each endpoint's circuit stands (for /readyz). */
-  health(): { account: AccountState; circuits: Record<Endpoint, BreakerState> } {
+  /** Whether the account is usable, how each endpoint's circuit stands, and the calls under way (for /readyz). */
+  health(): ClientHealth {
     const circuits = Object.fromEntries(Object.entries(this.breakers).map(([e, b]) => [e, breakerState(b)])) as Record<Endpoint, BreakerState>;
-    return { account: this.account.state(), circuits };
+    return { account: this.account.state(), circuits, calls: { running: this.limit.activeCount, queued: this.limit.pendingCount } };
   }
 
   /**
@@ -156,8 +197,14 @@ export class KonbiniClient {
       observers.forEach((o) => o?.cacheHit?.(endpoint));
       return unwrap(cached.entry);
     }
+    const remembered = this.options.caches.failure(endpoint, path);
+    if (remembered) {
+      observers.forEach((o) => o?.refused?.(endpoint, 'resource_failure'));
+      return this.staleOr(remembered, cached, resource, observers);
+    }
     observers.forEach((o) => o?.cacheMiss?.(endpoint));
     try {
+      if (!isLive(options)) throw expired();
       return unwrap(await withDeadline(this.shared(resource, observers, options), options.deadlineAt));
     } catch (error) {
       return this.staleOr(error, cached, resource, observers);
@@ -165,64 +212,119 @@ export class KonbiniClient {
   }
 
   /** Joins an identical call in flight, or starts one (if the operation's budget allows it). */
-  private shared(resource: Resource, observers: (UpstreamObserver | undefined)[], options: CallOptions): Promise<CacheEntry> {
+  private shared(resource: Resource, observers: Observers, options: CallOptions): Promise<CacheEntry> {
     const pending = this.inflight.get(resource.path);
     if (pending) {
       observers.forEach((o) => o?.sharedCall?.(resource.endpoint));
-      return pending;
+      pending.waiters.push(options);
+      return pending.promise;
     }
     if (options.observer?.mayCall && !options.observer.mayCall(resource.endpoint)) {
       return Promise.reject(new UpstreamError('budget_exceeded', 'The operation used every upstream call its estimate allowed'));
     }
-    const call = this.callWithRetries(resource, observers, options).finally(() => this.inflight.delete(resource.path));
+    const call = { waiters: [options] } as InflightCall;
+    call.promise = this.callWithRetries(resource, observers, options.traceContext, call).finally(() => this.inflight.delete(resource.path));
     this.inflight.set(resource.path, call);
-    return call;
+    return call.promise;
   }
 
-  private async callWithRetries(resource: Resource, observers: (UpstreamObserver | undefined)[], options: CallOptions): Promise<CacheEntry> {
-    const trace = options.traceContext;
-    const { endpoint, path, isValid } = resource;
-    const blocked = this.account.blocked();
-    if (blocked) throw blocked;
-    this.budget.recordCall();
-    const breaker = this.breakers[endpoint];
+  private async callWithRetries(resource: Resource, observers: Observers, trace: TraceContext | undefined, call: InflightCall): Promise<CacheEntry> {
+    const { endpoint, path } = resource;
+    const { maxRetries, retryBaseMs, resourceFailureTtlMs } = this.options.resilience;
     for (let attempt = 0; ; attempt++) {
       try {
-        if (breaker.opened) throw circuitOpenError(endpoint);
-        const entry = (await inSpan(`konbini GET ${endpoint}`, trace, { 'url.path': path, 'konbini.attempt': attempt }, (span) =>
-          breaker.fire(() =>
-            this.limit(() => {
-              const started = performance.now();
-              return exchange(this.http(), endpoint, path, isValid, (e) => {
-                span.setAttributes({ 'http.response.status_code': String(e.status), 'konbini.credits_used': e.creditsUsed });
-                this.report(endpoint, e, observers, started);
-              });
-            }),
-          ),
-        )) as CacheEntry;
+        const entry = await this.attempt(resource, observers, trace, call, attempt);
         this.options.caches.set(endpoint, path, entry);
         return entry;
-      } catch (caught) {
-        const error = caught instanceof UpstreamError ? caught : circuitOpenError(endpoint);
-        if (isAccountFailure(error)) this.account.lockOut(error);
-        const delay = backoffMs(attempt, this.options.resilience.retryBaseMs);
-        // Retry only what can still be answered within the operation's deadline.
-        const inTime = options.deadlineAt === undefined || Date.now() + delay < options.deadlineAt;
-        if (!error.retryable || attempt >= this.options.resilience.maxRetries || !inTime || !this.budget.tryRetry()) throw error;
+      } catch (error) {
+        if (!(error instanceof UpstreamError)) throw error;
+        const delay = backoffMs(attempt, retryBaseMs);
+        // Retry only what an operation still waits for after the backoff.
+        const retry = error.retryable && attempt < maxRetries && someLive(call, Date.now() + delay) && this.budget.tryRetry();
+        if (!retry) {
+          // Asked again at once, this resource would fail again (and a billed 2xx be billed again).
+          if (error.ofResource) this.options.caches.rememberFailure(endpoint, path, error, resourceFailureTtlMs);
+          throw error;
+        }
         observers.forEach((o) => o?.retry?.(endpoint));
         await sleep(delay);
       }
     }
   }
 
-  private staleOr(error: unknown, cached: CacheLookup | undefined, resource: Resource, observers: (UpstreamObserver | undefined)[]): unknown {
+  /**
+   * One attempt: not started when nobody waits for it (checked now and again when it leaves the
+   * queue), while the account is locked out, or while the circuit is open; then one exchange, whose
+   * outcome feeds the circuit.
+   */
+  private async attempt(resource: Resource, observers: Observers, trace: TraceContext | undefined, call: InflightCall, attempt: number): Promise<CacheEntry> {
+    const { endpoint, path, isValid } = resource;
+    const refuse = (reason: RefusalReason, error: UpstreamError) => {
+      observers.forEach((o) => o?.refused?.(endpoint, reason));
+      return error;
+    };
+    if (!someLive(call)) throw refuse(LocalRefusal.ABANDONED, abandonedError());
+    const blocked = this.account.blocked();
+    if (blocked) throw refuse('account_paused', blocked);
+    const breaker = this.breakers[endpoint];
+    const permit = breaker.acquire();
+    if (!permit) throw refuse(LocalRefusal.CIRCUIT_OPEN, circuitOpenError(endpoint));
+    let sent = false;
+    try {
+      const entry = await inSpan(`konbini GET ${endpoint}`, trace, { 'url.path': path, 'konbini.attempt': attempt }, (span) =>
+        this.limit.run(
+          () => {
+            // Another call may have locked the account out while this one waited.
+            const lockedOut = this.account.blocked();
+            if (lockedOut) return Promise.reject(lockedOut);
+            sent = true;
+            // Calls made, not calls refused, earn retries.
+            if (attempt === 0) this.budget.recordCall();
+            const started = performance.now();
+            return exchange(this.http(), endpoint, path, isValid, (e) => {
+              span.setAttributes({ 'http.response.status_code': String(e.status), 'konbini.credits_used': e.creditsUsed });
+              this.report(endpoint, e, observers, started);
+            });
+          },
+          () => someLive(call),
+        ),
+      );
+      breaker.answered(permit);
+      return entry;
+    } catch (error) {
+      this.settle(permit, error, sent, path, endpoint, observers);
+      throw error;
+    }
+  }
+
+  /** Feeds a failed attempt to the circuit and the account guard, or reports why it was never sent. */
+  private settle(permit: Permit, error: unknown, sent: boolean, path: string, endpoint: Endpoint, observers: Observers): void {
+    const breaker = this.breakers[endpoint];
+    if (!sent || !(error instanceof UpstreamError)) {
+      breaker.release(permit);
+      if (!sent && error instanceof UpstreamError) {
+        const local = error.upstreamCode === LocalRefusal.QUEUE_FULL || error.upstreamCode === LocalRefusal.ABANDONED;
+        observers.forEach((o) => o?.refused?.(endpoint, local ? (error.upstreamCode as LocalRefusal) : 'account_paused'));
+      }
+      return;
+    }
+    if (isServiceFault(error)) {
+      breaker.failed(permit, path);
+      return;
+    }
+    // The upstream answered: about the request, the resource or the account, not about its own health.
+    breaker.answered(permit);
+    if (isAccountFailure(error)) this.account.lockOut(error);
+  }
+
+  private staleOr(error: unknown, cached: CacheLookup | undefined, resource: Resource, observers: Observers): unknown {
     if (!(error instanceof UpstreamError) || !cached?.entry.ok || !STALE_COVERS.has(error.failure)) throw error;
     const answer: StaleAnswer = { endpoint: resource.endpoint, path: resource.path, ageMs: Math.round(cached.ageMs), failure: error.failure };
     observers.forEach((o) => o?.stale?.(answer));
     return cached.entry.value;
   }
 
-  private report(endpoint: Endpoint, exchange: Exchange, observers: (UpstreamObserver | undefined)[], started: number): void {
+  private report(endpoint: Endpoint, exchange: Exchange, observers: Observers, started: number): void {
     if (exchange.creditsRemaining !== null) this.creditsRemaining = exchange.creditsRemaining;
     const event: UpstreamCallEvent = { ...exchange, endpoint, durationMs: performance.now() - started };
     observers.forEach((o) => o?.call?.(event));
@@ -239,10 +341,11 @@ function unwrap(entry: CacheEntry): unknown {
   return entry.value;
 }
 
+const expired = () => new UpstreamError('timeout', 'The operation’s upstream deadline passed');
+
 /** Rejects with UPSTREAM_TIMEOUT once the operation's deadline passes (the shared call goes on for others). */
 function withDeadline<T>(promise: Promise<T>, deadlineAt: number | undefined): Promise<T> {
   if (deadlineAt === undefined) return promise;
-  const expired = () => new UpstreamError('timeout', 'The operation’s upstream deadline passed');
   const remaining = deadlineAt - Date.now();
   if (remaining <= 0) return Promise.reject(expired());
   // A timer only for lookups that reach the upstream: cache hits never get here.

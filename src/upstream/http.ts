@@ -3,7 +3,7 @@
  * the credit headers. No caching, sharing or retrying here (see client.ts).
  */
 import type { CacheEntry, Endpoint } from './cache.js';
-import { UpstreamError, failureForStatus, isRetryableStatus } from './errors.js';
+import { UpstreamError, failureForStatus, isResourceStatus, isRetryableStatus } from './errors.js';
 
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -21,7 +21,10 @@ export interface Exchange {
   creditsRemaining: number | null;
 }
 
-/** Performs one GET; reports the exchange, then resolves to a body or a billed 404, or rejects. */
+/**
+ * Performs one GET; reports the exchange as soon as its status and credit headers arrive (a 2xx is
+ * billed whatever happens to its body), then resolves to a body or a billed 404, or rejects.
+ */
 export async function exchange(
   options: HttpOptions,
   endpoint: Endpoint,
@@ -29,20 +32,13 @@ export async function exchange(
   isValid: (data: unknown) => boolean,
   report: (exchange: Exchange) => void,
 ): Promise<CacheEntry> {
+  // One deadline for the headers and the body together.
+  const signal = AbortSignal.timeout(options.timeoutMs);
   let response: Response;
-  let text: string;
   try {
-    response = await options.fetch(`${options.baseUrl}${path}`, {
-      headers: headers(options.apiKey),
-      signal: AbortSignal.timeout(options.timeoutMs),
-    });
-    text = await readBounded(response, options.maxBodyBytes);
+    response = await options.fetch(`${options.baseUrl}${path}`, { headers: headers(options.apiKey), signal });
   } catch (error) {
-    if (error instanceof UpstreamError) {
-      report({ status: 'network', creditsUsed: 0, creditsRemaining: null });
-      throw error;
-    }
-    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+    const timedOut = isTimeout(error);
     report({ status: timedOut ? 'timeout' : 'network', creditsUsed: 0, creditsRemaining: null });
     // Never retry our own timeout: the upstream may have answered, and billed, meanwhile.
     throw timedOut
@@ -55,17 +51,33 @@ export async function exchange(
     creditsRemaining: intHeader(response, 'x-credits-remaining'),
   });
 
-  if (response.ok) {
-    const data = parseData(text);
-    if (!isValid(data)) {
-      throw new UpstreamError('bad_response', `KonbiniAPI returned a body that breaks its contract (${endpoint})`, response.status);
-    }
-    return { ok: true, value: data, bytes: text.length * 2 };
+  if (!response.ok) {
+    // An error body that cannot be read (cut off, too large, too slow) leaves the status to classify it.
+    const text = await readBounded(response, options.maxBodyBytes).catch(() => '');
+    const error = errorFrom(response.status, text, options.apiKey);
+    // Only a 404 is billed, so only a 404 is worth caching as an answer; the others are refunded.
+    if (error.failure !== 'not_found') throw error;
+    return { ok: false, error, bytes: text.length * 2 };
   }
-  const error = errorFrom(response.status, text, options.apiKey);
-  // Only a 404 is billed, so only a 404 is worth remembering; the others are refunded and transient.
-  if (error.failure !== 'not_found') throw error;
-  return { ok: false, error, bytes: text.length * 2 };
+  // A 2xx is billed: whatever goes wrong from here is a failure of this resource, never retried.
+  let text: string;
+  try {
+    text = await readBounded(response, options.maxBodyBytes);
+  } catch (error) {
+    if (error instanceof UpstreamError) throw error;
+    throw isTimeout(error)
+      ? new UpstreamError('timeout', `KonbiniAPI's body did not arrive within ${options.timeoutMs} ms`, response.status, null, false, true)
+      : new UpstreamError('bad_response', `KonbiniAPI's body broke off (${endpoint})`, response.status, null, false, true);
+  }
+  const data = parseData(text);
+  if (!isValid(data)) {
+    throw new UpstreamError('bad_response', `KonbiniAPI returned a body that breaks its contract (${endpoint})`, response.status, null, false, true);
+  }
+  return { ok: true, value: data, bytes: text.length * 2 };
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
 }
 
 function headers(apiKey: string | undefined): Record<string, string> {
@@ -76,9 +88,9 @@ function headers(apiKey: string | undefined): Record<string, string> {
 
 /** Reads at most `maxBytes` of the body; a larger one is a bad response, not an out-of-memory. */
 async function readBounded(response: Response, maxBytes: number): Promise<string> {
-  const tooLarge = () => new UpstreamError('bad_response', `KonbiniAPI sent a body over ${maxBytes} bytes`, response.status);
+  const tooLarge = () => new UpstreamError('bad_response', `KonbiniAPI sent a body over ${maxBytes} bytes`, response.status, null, false, true);
   if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
-    await response.body?.cancel();
+    await response.body?.cancel().catch(() => undefined);
     throw tooLarge();
   }
   if (!response.body) return '';
@@ -90,7 +102,7 @@ async function readBounded(response: Response, maxBytes: number): Promise<string
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
-      await reader.cancel();
+      await reader.cancel().catch(() => undefined);
       throw tooLarge();
     }
     chunks.push(value);
@@ -109,7 +121,7 @@ function errorFrom(status: number, text: string, apiKey: string | undefined): Up
     // Not the JSON envelope (an HTML error page, say): the status alone classifies it.
   }
   if (apiKey) message = message.split(apiKey).join('[redacted]');
-  return new UpstreamError(failureForStatus(status), `KonbiniAPI: ${message}`, status, code, isRetryableStatus(status));
+  return new UpstreamError(failureForStatus(status), `KonbiniAPI: ${message}`, status, code, isRetryableStatus(status), isResourceStatus(status, code));
 }
 
 function parseData(text: string): unknown {
