@@ -11,6 +11,8 @@ const deep = (levels: number) => {
   return `{ user(username: "a") { ${inner} } }`;
 };
 
+const nestedList = (levels: number): unknown => (levels === 0 ? 'x' : [nestedList(levels - 1)]);
+
 const HOSTILE: [string, string, Record<string, unknown>, string][] = [
   ['deep nesting', deep(6), {}, 'OPERATION_LIMIT_EXCEEDED'],
   ['1,000 aliases', `{ ${repeat(1000, (i) => `a${i}: user(username: "u${i}") { username }`)} }`, {}, 'OPERATION_LIMIT_EXCEEDED'],
@@ -27,6 +29,20 @@ const HOSTILE: [string, string, Record<string, unknown>, string][] = [
   ['an id of an unknown type', `{ node(id: "${encodeGlobalID('Admin', '1')}") { id } }`, {}, 'BAD_USER_INPUT'],
   ['a malformed username', `{ user(username: "../../admin") { username } }`, {}, 'BAD_USER_INPUT'],
   ['first out of range', `{ user(username: "a") { stories(first: 100000) { totalCount } } }`, {}, 'BAD_USER_INPUT'],
+  ['a field repeated 1,000 times', `{ user(username: "a") { ${repeat(1000, () => 'username')} } }`, {}, 'OPERATION_LIMIT_EXCEEDED'],
+  ['a wall of aliases in a fragment before the operation', `fragment X on User { ${repeat(600, () => 'a: username')} } { user(username: "a") { ...X } }`, {}, 'OPERATION_LIMIT_EXCEEDED'],
+  [
+    'introspection lists nested through doubling fragments',
+    `{ __type(name: "User") { ...F0 } } ${repeat(40, (i) => `fragment F${i} on __Type { ...F${i + 1} ... on __Type { ...F${i + 1} } }`)} fragment F40 on __Type { fields { type { fields { type { fields { name } } } } } }`,
+    {},
+    'GRAPHQL_VALIDATION_FAILED',
+  ],
+  ['a deeply nested literal', `{ _entities(representations: [${'['.repeat(900)}1${']'.repeat(900)}]) { __typename } }`, {}, 'BAD_USER_INPUT'],
+  ['deeply nested variables', `query ($u: [String!]!) { users(usernames: $u) { username } }`, { u: nestedList(1000) }, 'BAD_USER_INPUT'],
+  ['a username of dots', `{ user(username: "..") { username } }`, {}, 'BAD_USER_INPUT'],
+  ['a username ending with a dot', `{ user(username: "@alice.") { username } }`, {}, 'BAD_USER_INPUT'],
+  ['too many representations', `query ($r: [_Any!]!) { _entities(representations: $r) { __typename } }`, { r: Array.from({ length: 60 }, () => ({ __typename: 'User', username: 'alice' })) }, 'BAD_USER_INPUT'],
+  ['a representation of an unknown type', `{ _entities(representations: [{ __typename: "Admin", id: "1" }]) { __typename } }`, {}, 'BAD_USER_INPUT'],
 ];
 
 describe('a battery of hostile operations', () => {

@@ -1,17 +1,25 @@
 /**
- * Limits on the shape of an operation, checked during validation (before any upstream call), from
- * GraphQL Armor: depth, aliases, directives and tokens; field suggestions are blocked in production
- * (they would let a client map a schema with introspection off), and introspection can be disabled.
+ * Limits on the shape of an operation, checked before graphql-js validates it (so before any upstream
+ * call): depth, aliases, directives, repeated fields and nested literals (src/cost/shape.ts, linear in the
+ * document), and tokens (GraphQL Armor, while parsing). Field suggestions are blocked in production (they
+ * would let a client map a schema with introspection off), and introspection can be disabled.
+ *
+ * Armor's depth, alias and directive rules were replaced: they ran as validation rules when the operation
+ * was entered, after graphql-js had already validated the fragments written before it — and validating
+ * `fragment X on User { a: username ×660 }` alone took 200 ms — and they counted a fragment spread twice
+ * per level 2^n times. graphql-js's own MaxIntrospectionDepthRule is exponential in such fragments: it is
+ * swapped for a linear equivalent.
  */
-import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
-import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
-import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
-import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import type { GraphQLError } from 'graphql';
+import { GraphQLError, MaxIntrospectionDepthRule, type ValidationRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { AppConfig } from '../config.js';
+import { ErrorCode } from '../errors.js';
+import { LinearMaxIntrospectionDepthRule } from '../cost/introspection-depth.js';
+import { MAX_FIELD_REPEATS, type ShapeLimits, type ShapeViolation, findShapeViolation } from '../cost/shape.js';
+import { MAX_VALUE_DEPTH } from '../schema/inputs.js';
 
 export const LIMIT_CODE = 'OPERATION_LIMIT_EXCEEDED';
 
@@ -22,14 +30,48 @@ const onReject = [
   },
 ];
 
+function refusal(violation: ShapeViolation): GraphQLError {
+  const { limit, max, found, field } = violation;
+  const messages: Record<ShapeViolation['limit'], string> = {
+    depth: `The operation nests fields deeper than the limit of ${max} levels.`,
+    aliases: `The operation has ${found} aliases; the limit is ${max}.`,
+    directives: `The operation has ${found} directives; the limit is ${max}.`,
+    fieldRepeats: `"${field}" is selected ${found} times at one place; the limit is ${max}.`,
+    valueDepth: `A value nests lists or objects deeper than ${max} levels.`,
+  };
+  // A value is input; the others are the operation's shape.
+  const code = limit === 'valueDepth' ? ErrorCode.BAD_USER_INPUT : LIMIT_CODE;
+  return new GraphQLError(messages[limit], { extensions: { code, limit: max, http: { status: 400 } } });
+}
+
+/** graphql-js's rules, with its exponential MaxIntrospectionDepthRule replaced by a linear one. */
+const linearRules = (rules: readonly ValidationRule[] | undefined) =>
+  rules?.map((rule) => (rule === MaxIntrospectionDepthRule ? LinearMaxIntrospectionDepthRule : rule));
+
+/** Refuses a document over a shape limit before graphql-js spends anything on validating it. */
+function useShapeLimits(limits: ShapeLimits): Plugin {
+  return {
+    onValidate({ validateFn, setValidationFn }) {
+      setValidationFn((schema, document, rules, typeInfo, options) => {
+        const violation = findShapeViolation(document, limits);
+        if (violation) throw refusal(violation);
+        return validateFn(schema, document, linearRules(rules), typeInfo, options);
+      });
+    },
+  };
+}
+
+/** The shape limits, the token limit, and the production and introspection switches. */
 export function useOperationLimits(config: AppConfig): Plugin[] {
   const { limits } = config;
-  const plugins: Plugin[] = [
-    maxDepthPlugin({ n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, onReject }),
-    maxAliasesPlugin({ n: limits.maxAliases, onReject }),
-    maxDirectivesPlugin({ n: limits.maxDirectives, onReject }),
-    maxTokensPlugin({ n: limits.maxTokens, onReject }),
-  ];
+  const shape: ShapeLimits = {
+    maxDepth: limits.maxDepth,
+    maxAliases: limits.maxAliases,
+    maxDirectives: limits.maxDirectives,
+    maxFieldRepeats: MAX_FIELD_REPEATS,
+    maxValueDepth: MAX_VALUE_DEPTH,
+  };
+  const plugins: Plugin[] = [useShapeLimits(shape), maxTokensPlugin({ n: limits.maxTokens, onReject })];
   if (config.production) plugins.push(blockFieldSuggestionsPlugin());
   if (!limits.introspection) plugins.push(useDisableIntrospection());
   return plugins;

@@ -1,9 +1,38 @@
 /** Apollo Federation v2 entities: `User` keyed by `username`, `Audio` keyed by `audioId`. */
+import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import { builder } from '../builder.js';
+import type { GraphContext } from '../context.js';
+import { BadUserInputError } from '../errors.js';
 import { loadAudio } from './audio.js';
-import { parseAudioId, parseUsername } from './inputs.js';
+import { checkListLength, parseAudioId, parseUsername } from './inputs.js';
 import { AudioRef, UserRef } from './refs.js';
 import { loadUser } from './user.js';
+
+/** An entity representation this subgraph resolves, its key validated and normalised. */
+export type EntityKey = { __typename: 'User'; username: string } | { __typename: 'Audio'; audioId: string };
+
+const ARGUMENT = 'representations';
+
+/**
+ * Reads one `_entities` representation (any JSON a gateway, or anyone, sent): BAD_USER_INPUT unless it
+ * is an object naming one of our entities with its key as a well-formed string. Never recurses into it.
+ */
+export function parseRepresentation(representation: unknown): EntityKey {
+  if (typeof representation !== 'object' || representation === null || Array.isArray(representation)) {
+    throw new BadUserInputError('A representation must be an object with `__typename` and the entity’s key.', ARGUMENT);
+  }
+  const { __typename, username, audioId } = representation as Record<string, unknown>;
+  if (__typename === 'User') {
+    if (typeof username !== 'string') throw new BadUserInputError('A `User` representation needs `username`, a string.', ARGUMENT);
+    return { __typename, username: parseUsername(username, ARGUMENT) };
+  }
+  if (__typename === 'Audio') {
+    if (typeof audioId !== 'string') throw new BadUserInputError('An `Audio` representation needs `audioId`, a string.', ARGUMENT);
+    return { __typename, audioId: parseAudioId(audioId, ARGUMENT) };
+  }
+  const named = typeof __typename === 'string' ? `"${__typename.slice(0, 64)}"` : 'no `__typename`';
+  throw new BadUserInputError(`A representation names ${named}; this subgraph resolves \`User\` and \`Audio\`.`, ARGUMENT);
+}
 
 builder.asEntity(UserRef, {
   key: builder.selection<{ username: string }>('username'),
@@ -14,3 +43,32 @@ builder.asEntity(AudioRef, {
   key: builder.selection<{ audioId: string }>('audioId'),
   resolveReference: ({ audioId }, ctx) => loadAudio(parseAudioId(audioId), ctx),
 });
+
+/**
+ * Apollo's `_entities` resolver maps the representations synchronously: one unknown `__typename`, or one
+ * `resolveReference` that throws, fails the whole list with an unexpected error. This one resolves each
+ * representation on its own: a malformed one becomes BAD_USER_INPUT at its entry (`["_entities", i]`; a
+ * list item that is an Error is located there) and the others still resolve. Over the list limit, the
+ * field is refused (the credit estimate already refused the operation before any call).
+ */
+function resolveEachEntity(resolve: GraphQLFieldResolver<unknown, GraphContext>): GraphQLFieldResolver<unknown, GraphContext> {
+  return (source, args, ctx, info) => {
+    const representations = args.representations as unknown[];
+    checkListLength(representations.length, ctx.config.maxListLength, ARGUMENT);
+    return representations.map((representation) => {
+      try {
+        const [entity] = resolve(source, { representations: [parseRepresentation(representation)] }, ctx, info) as unknown[];
+        return entity;
+      } catch (error) {
+        return error;
+      }
+    });
+  };
+}
+
+/** Makes the subgraph schema's `_entities` resolve each representation on its own (see resolveEachEntity). */
+export function withEntitiesOneByOne(schema: GraphQLSchema): GraphQLSchema {
+  const field = schema.getQueryType()?.getFields()._entities;
+  if (field?.resolve) field.resolve = resolveEachEntity(field.resolve as GraphQLFieldResolver<unknown, GraphContext>);
+  return schema;
+}

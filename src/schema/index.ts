@@ -6,12 +6,12 @@ import './media.js';
 import './user.js';
 import './story.js';
 import './audio.js';
-import './federation.js';
+import { withEntitiesOneByOne } from './federation.js';
 
 builder.queryType({ description: 'Read TikTok profiles, stories and sounds through KonbiniAPI.' });
 
 /** The executable schema: an Apollo Federation v2 subgraph (it also serves plain GraphQL clients). */
-export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });
+export const schema = withEntitiesOneByOne(builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' }));
 
 /** The public API as clients see it (schema/schema.graphql). */
 export const printPublicSchema = () => printSchema(lexicographicSortSchema(builder.toSchema({ sortSchema: true })));

@@ -6,7 +6,7 @@
  */
 import { GraphQLObjectType, type GraphQLResolveInfo, getArgumentValues } from 'graphql';
 import type { GraphContext } from '../context.js';
-import { fieldsOn } from '../cost/selections.js';
+import { type MergedField, SelectionReader } from '../cost/selections.js';
 import { type ForwardArgs, storyWindow } from './pagination.js';
 
 /** User fields answered without the profile: from the username alone, or from the stories pages. */
@@ -20,19 +20,33 @@ export interface UserPlan {
 }
 
 /**
+ * One reader per execution, keyed by its coerced variables (graphql-js hands every resolver of an
+ * execution the same object): the 50 entries of `users` or `_entities` read the selection once.
+ */
+const readers = new WeakMap<object, SelectionReader>();
+
+function userFields(info: GraphQLResolveInfo): readonly MergedField[] {
+  let reader = readers.get(info.variableValues);
+  if (!reader) {
+    reader = new SelectionReader({ schema: info.schema, fragments: info.fragments, variables: info.variableValues });
+    readers.set(info.variableValues, reader);
+  }
+  return reader.subfields(reader.merged(info.fieldNodes), 'User');
+}
+
+/**
  * Plans a root user lookup from the operation's selection: starts the first stories page of each
  * `stories` selection now (it does not depend on the profile), and says whether the profile is needed.
  */
 export function planUserLoad(username: string, ctx: GraphContext, info: GraphQLResolveInfo): UserPlan {
   const userType = info.schema.getType('User');
   const storiesDef = userType instanceof GraphQLObjectType ? userType.getFields().stories : undefined;
-  const scope = { fragments: info.fragments, variables: info.variableValues };
-  const fields = info.fieldNodes.flatMap((node) => fieldsOn(node.selectionSet, 'User', scope));
+  const fields = userFields(info);
   const storyPages: Promise<unknown>[] = [];
-  for (const node of fields) {
-    if (node.name.value !== 'stories' || !storiesDef) continue;
+  for (const field of fields) {
+    if (field.name !== 'stories' || !storiesDef) continue;
     try {
-      const args = getArgumentValues(storiesDef, node, info.variableValues) as ForwardArgs;
+      const args = getArgumentValues(storiesDef, field.nodes[0]!, info.variableValues) as ForwardArgs;
       const { start } = storyWindow(username, args, ctx);
       storyPages.push(ctx.loaders.storyPage.load({ username, pageCursor: start.pageCursor }));
     } catch {
@@ -41,6 +55,6 @@ export function planUserLoad(username: string, ctx: GraphContext, info: GraphQLR
   }
   // The field resolvers read the same loader keys and handle their errors; nobody else awaits these.
   storyPages.forEach((page) => page.catch(() => undefined));
-  const needsProfile = storyPages.length === 0 || fields.some((node) => !PROFILE_FREE.has(node.name.value));
+  const needsProfile = storyPages.length === 0 || fields.some((field) => !PROFILE_FREE.has(field.name));
   return { needsProfile, storyPages };
 }
