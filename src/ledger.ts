@@ -64,6 +64,14 @@ export class UpstreamLedger implements UpstreamObserver {
     this.staleAnswers.push(answer);
   }
 
+  /**
+   * The most credits the operation can have spent: calls it started (each costs at most one credit,
+   * and only refunded failures are retried), or what the upstream reported if that is more.
+   */
+  get creditsCommitted(): number {
+    return Math.max(this.started, this.creditsUsed);
+  }
+
   mayCall(): boolean {
     if (this.estimatedCredits !== null && this.started >= this.estimatedCredits) return false;
     this.started += 1;

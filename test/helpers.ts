@@ -14,7 +14,11 @@ export const TEST_API_KEY = 'knbn_test_0f9c2e71d4b8a6secret';
 export const TRANSCRIPT_DIR = new URL('../artifacts/transcripts/', import.meta.url);
 mkdirSync(TRANSCRIPT_DIR, { recursive: true });
 const transcript = new URL(`worker-${process.pid}-${process.env.VITEST_POOL_ID ?? 0}.log`, TRANSCRIPT_DIR);
-const record = (line: string) => appendFileSync(transcript, `${line}\n`);
+const record = (line: string) => {
+  // Another vitest run's global setup may have just cleared the folder: recreate it rather than fail.
+  mkdirSync(TRANSCRIPT_DIR, { recursive: true });
+  appendFileSync(transcript, `${line}\n`);
+};
 
 /** A fixed instant for the sandbox, so stories are the same in every run. */
 export const SANDBOX_NOW = Date.parse('2026-11-22T12:00:00.000Z');
@@ -38,7 +42,7 @@ export interface TestServer {
 }
 
 export function setup(
-  options: { config?: Partial<AppConfig>; sandbox?: SandboxOptions; wrapFetch?: (fetch: Fetch) => Fetch } = {},
+  options: { config?: Partial<AppConfig>; sandbox?: SandboxOptions; wrapFetch?: (fetch: Fetch) => Fetch; wallClock?: () => number } = {},
 ): TestServer {
   const sandbox = createSandbox({ now: () => SANDBOX_NOW, ...options.sandbox });
   let clock = 1_000_000;
@@ -54,7 +58,7 @@ export function setup(
     resilience: { ...base.resilience, retryBaseMs: 1, ...options.config?.resilience },
   };
   const logger = createLogger({ write: (line: string) => record(line.trimEnd()) });
-  const app = createApp(config, { fetch: upstream, now: () => clock, logger });
+  const app = createApp(config, { fetch: upstream, now: () => clock, wallClock: options.wallClock, logger });
   return {
     app,
     sandbox,

@@ -1,39 +1,35 @@
 /**
  * Optional access control to this server: client keys (`Authorization: Bearer <key>`) and a rate limit
- * per client (its key, else its address). Both off by default; GraphiQL's page itself stays open.
+ * of operations per client (its key, else its address). Both off by default. They apply to every
+ * request that reaches this plugin, whatever its path (`/graphql/`, `//graphql` and `/graphql?x` all
+ * answer GraphQL): health, readiness, metrics and GraphiQL's page are answered by earlier plugins.
  */
-import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { type IdentityOptions, bearerToken, clientOf, fingerprint } from '../budget/client-identity.js';
 import type { LimitsConfig } from '../config.js';
 import { refusal } from './json-response.js';
 
-
-/** Keys are compared and counted by hash, so that no key is ever held in a log line or a limiter. */
-const fingerprint = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 16);
-
-export function useClientAccess(limits: LimitsConfig, graphqlPath = '/graphql'): Plugin {
-  const accepted = new Set(limits.clientKeys.map(fingerprint));
+export function useClientAccess(limits: LimitsConfig, identity: IdentityOptions): Plugin {
+  const accepted = identity.keys;
   const limiter = limits.rateLimitPerMinute > 0 ? new RateLimiterMemory({ points: limits.rateLimitPerMinute, duration: 60 }) : undefined;
   if (accepted.size === 0 && !limiter) return {};
   return {
     // Synchronous unless a rate limit is set: a promise per request would cost every answer.
-    onRequest({ request, url, endResponse, fetchAPI, serverContext }) {
-      if (url.pathname !== graphqlPath) return;
-      const isGraphiQLPage = request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html');
-      if (isGraphiQLPage) return;
-      const key = /^Bearer (.+)$/.exec(request.headers.get('authorization') ?? '')?.[1];
-      if (accepted.size > 0 && (!key || !accepted.has(fingerprint(key)))) {
-        return endResponse(
-          refusal(fetchAPI.Response, 401, 'UNAUTHENTICATED', 'A valid client key is required: send `Authorization: Bearer <key>`.', {
-            'www-authenticate': 'Bearer',
-          }),
-        );
+    onRequest({ request, endResponse, fetchAPI, serverContext }) {
+      if (accepted.size > 0) {
+        const key = bearerToken(request);
+        if (!key || !accepted.has(fingerprint(key))) {
+          return endResponse(
+            refusal(fetchAPI.Response, 401, 'UNAUTHENTICATED', 'A valid client key is required: send `Authorization: Bearer <key>`.', {
+              'www-authenticate': 'Bearer',
+            }),
+          );
+        }
       }
       if (!limiter) return;
-      const address = (serverContext as { req?: IncomingMessage } | undefined)?.req?.socket.remoteAddress;
-      const client = key ? `key:${fingerprint(key)}` : `ip:${address ?? 'unknown'}`;
+      const client = clientOf(request, (serverContext as { req?: IncomingMessage } | undefined)?.req, identity);
       return limiter.consume(client).then(
         () => undefined,
         (rejection: unknown) => {
