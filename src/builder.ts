@@ -5,6 +5,7 @@ import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import { DateTimeResolver, SafeIntResolver, URLResolver } from 'graphql-scalars';
 import type { GraphContext } from './context.js';
+import './execution/pothos-plugin.js';
 import { decodeGlobalID, encodeGlobalID } from './schema/global-ids.js';
 import { checkListLength } from './schema/inputs.js';
 
@@ -18,7 +19,7 @@ export const builder = new SchemaBuilder<{
   Connection: { totalCount: number | null };
   DefaultFieldNullability: false;
 }>({
-  plugins: [RelayPlugin, DirectivePlugin, FederationPlugin],
+  plugins: [RelayPlugin, DirectivePlugin, FederationPlugin, 'executionGuard'],
   defaultFieldNullability: false,
   relay: {
     clientMutationId: 'omit',
