@@ -22,7 +22,7 @@ if (config.mode === 'sandbox') {
 }
 
 const upstreamFetch = config.mode === 'sandbox' ? createSandbox({ latencyMs: config.sandboxLatencyMs }).fetch : fetch;
-const { yoga } = createApp(config, { fetch: upstreamFetch, logger });
+const { yoga, lifecycle } = createApp(config, { fetch: upstreamFetch, logger });
 // Against slow clients: the headers, and the whole request, must arrive in time (checked every second).
 const server = createServer(
   {
@@ -41,6 +41,8 @@ server.listen(config.port, () => {
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
     logger.info({ graceMs: config.shutdownGraceMs }, `${signal}: no new connections; finishing the operations in flight`);
+    // Readiness fails from now on, and each connection closes once its last answer is sent.
+    lifecycle.draining = true;
     const exit = () => {
       logger.info('stopped');
       void (tracing?.shutdown() ?? Promise.resolve()).finally(() => process.exit(0));

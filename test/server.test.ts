@@ -6,27 +6,13 @@ import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox } from '../bench/servers.js';
 import { PRODUCTION_UPSTREAM, SANDBOX_UPSTREAM, loadConfig } from '../src/config.js';
+import { killServers, startServer } from './server-process.js';
 
 const children: ChildProcess[] = [];
-afterEach(() => children.splice(0).forEach((child) => child.kill('SIGKILL')));
-
-/** Starts `src/server.ts` with `env`, and resolves with its log lines once it listens. */
-async function startServer(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { PATH: process.env.PATH, PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  const lines: Record<string, any>[] = [];
-  for await (const line of createInterface({ input: child.stdout! })) {
-    lines.push(JSON.parse(line));
-    if (lines.at(-1)!.port) break;
-  }
-  const url = `http://127.0.0.1:${lines.at(-1)!.port}/graphql`;
-  const query = async (q: string) =>
-    (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: q }) })).json();
-  return { child, lines, url, query };
-}
+afterEach(async () => {
+  children.splice(0).forEach((child) => child.kill('SIGKILL'));
+  await killServers();
+});
 
 describe('npm start', () => {
   it('runs on the embedded sandbox without configuration, says so first, and stops cleanly on SIGTERM', async () => {
@@ -74,6 +60,31 @@ describe('SIGTERM', () => {
   });
 });
 
+describe('graceful stop', () => {
+  it('closes a keep-alive connection as soon as its last answer is sent, and exits without waiting for the grace period', async () => {
+    const { child, port } = await startServer({ SHUTDOWN_GRACE_MS: '30000' });
+    const socket = connect(port, '127.0.0.1');
+    await once(socket, 'connect');
+    const body = JSON.stringify({ query: '{ user(username: "slow_user") { username } }' });
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk));
+    socket.write(`POST /graphql HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    child.kill('SIGTERM');
+    const signalled = Date.now();
+    await once(socket, 'close');
+    const closedAfter = Date.now() - signalled;
+    expect(answer).toMatch(/^HTTP\/1\.1 200/);
+    expect(answer.toLowerCase()).toContain('connection: close');
+    expect(answer).toContain('"username":"slow_user"');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    // slow_user answers 1.5 s after its request; Node would otherwise keep the idle connection 5 s more.
+    expect(closedAfter).toBeLessThan(3_500);
+    expect(Date.now() - signalled).toBeLessThan(4_500);
+  });
+});
+
 describe('npm run sandbox', () => {
   it('serves the sandbox on its own port, billing like KonbiniAPI', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/sandbox/main.ts'], {
@@ -96,8 +107,8 @@ describe('npm run sandbox', () => {
 
 describe('slow clients', () => {
   it('closes a connection whose headers do not arrive in time', async () => {
-    const { lines } = await startServer({ HEADERS_TIMEOUT_MS: '300' });
-    const socket = connect(lines.at(-1)!.port, '127.0.0.1');
+    const { port } = await startServer({ HEADERS_TIMEOUT_MS: '300' });
+    const socket = connect(port, '127.0.0.1');
     await once(socket, 'connect');
     socket.write('POST /graphql HTTP/1.1\r\nHost: localhost\r\n'); // ...and never the rest
     const started = Date.now();
@@ -122,8 +133,7 @@ describe('request bodies over real HTTP', () => {
   }
 
   it('are bounded by their declared length: chunked is refused, too long is refused unread, and no body runs past its length', async () => {
-    const { lines } = await startServer({ MAX_BODY_BYTES: '1024' });
-    const port = lines.at(-1)!.port as number;
+    const { port } = await startServer({ MAX_BODY_BYTES: '1024' });
     const head = (extra: string) => `POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nConnection: close\r\n${extra}\r\n`;
     const chunked = await exchange(port, `${head('Transfer-Encoding: chunked\r\n')}a\r\n{"query":"\r\n0\r\n\r\n`);
     expect(chunked).toMatch(/^HTTP\/1\.1 411/);
