@@ -55,7 +55,10 @@ export function buildServer(): void {
 
 /** Node's arguments and environment for a system; this server runs from its build (`buildServer`). */
 function command(kind: SystemKind, upstream: Upstream): { args: string[]; env: Record<string, string> } {
-  if (kind === 'ours') return { args: ['dist/server.js'], env: { KONBINI_BASE_URL: upstream.url, KONBINI_API_KEY: 'knbn_bench', LOG_LEVEL: 'warn' } };
+  // One load generator is one client: its credit budget would measure the budget, not the server.
+  if (kind === 'ours') {
+    return { args: ['dist/server.js'], env: { KONBINI_BASE_URL: upstream.url, KONBINI_API_KEY: 'knbn_bench', LOG_LEVEL: 'warn', CLIENT_CREDITS_PER_MINUTE: '0' } };
+  }
   if (kind === 'bare-yoga') return { args: ['--import', 'tsx', 'bench/systems/bare-yoga.ts'], env: {} };
   const env: Record<string, string> = { UPSTREAM: upstream.url, RESPONSE_CACHE: String(kind === 'mesh+response-cache') };
   if (upstream.supergraphFile) env.SUPERGRAPH = upstream.supergraphFile;

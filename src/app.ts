@@ -3,15 +3,19 @@ import { useEngine } from '@envelop/core';
 import { execute } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 import type { AppConfig } from './config.js';
-import { type GraphContext, contextFactory } from './context.js';
+import { type GraphContext, contextFactory, useOperationLiveness } from './context.js';
 import { graphiqlOptions, renderGraphiQL } from './graphiql.js';
 import { type Logger, createLogger } from './logger.js';
 import { type Metrics, createMetrics } from './metrics.js';
+import { CreditBudgets } from './budget/credit-budgets.js';
+import { type IdentityOptions, fingerprint } from './budget/client-identity.js';
 import { useBodyLimit } from './plugins/use-body-limit.js';
 import { useClientAccess } from './plugins/use-client-access.js';
+import { useConnectionDrain } from './plugins/use-connection-drain.js';
 import { useCreditBudget } from './plugins/use-credit-budget.js';
 import { useCsrfProtection } from './plugins/use-csrf-protection.js';
-import { useHealth } from './plugins/use-health.js';
+import { useExecutionGuard } from './plugins/use-execution-guard.js';
+import { type Lifecycle, useHealth } from './plugins/use-health.js';
 import { useMetricsEndpoint } from './plugins/use-metrics-endpoint.js';
 import { useOperationLimits } from './plugins/use-operation-limits.js';
 import { useOperationTelemetry } from './plugins/use-operation-telemetry.js';
@@ -19,6 +23,7 @@ import { usePublicResponseCache } from './plugins/use-public-response-cache.js';
 import { useRequestId } from './plugins/use-request-id.js';
 import { loadManifest, useTrustedDocuments } from './plugins/use-trusted-documents.js';
 import { useUpstreamReport } from './plugins/use-upstream-report.js';
+import { useVariableLimits } from './plugins/use-variable-limits.js';
 import { schema } from './schema/index.js';
 import { type UpstreamCaches, createUpstreamCaches } from './upstream/cache.js';
 import { type Fetch, KonbiniClient } from './upstream/client.js';
@@ -29,6 +34,8 @@ export interface App {
   caches: UpstreamCaches;
   metrics: Metrics;
   logger: Logger;
+  /** Set `draining` on SIGTERM: /readyz then answers 503. */
+  lifecycle: Lifecycle;
 }
 
 export interface AppDependencies {
@@ -36,12 +43,18 @@ export interface AppDependencies {
   fetch: Fetch;
   /** Clock of the caches' lifetimes (tests move it by hand). */
   now?: () => number;
+  /** Wall clock of the credit budgets, in epoch ms (tests move it by hand). */
+  wallClock?: () => number;
   logger?: Logger;
 }
 
 /** Builds the app from its configuration and its upstream. */
-export function createApp(config: AppConfig, { fetch: upstreamFetch, now, logger = createLogger() }: AppDependencies): App {
+export function createApp(config: AppConfig, { fetch: upstreamFetch, now, wallClock, logger = createLogger() }: AppDependencies): App {
   const metrics = createMetrics();
+  const lifecycle: Lifecycle = { draining: false };
+  const { limits } = config;
+  const budgets = new CreditBudgets(limits, metrics.registry, wallClock);
+  const identity: IdentityOptions = { keys: new Set(limits.clientKeys.map(fingerprint)), trustProxy: limits.trustProxy };
   const caches = createUpstreamCaches(config.cache, config.resilience.staleGraceMs, now);
   const client = new KonbiniClient({
     baseUrl: config.upstreamBaseUrl,
@@ -73,19 +86,23 @@ export function createApp(config: AppConfig, { fetch: upstreamFetch, now, logger
       // graphql-js's own executor: it returns fields in the order they were selected, as the spec
       // requires (Yoga's default executor orders them by when they resolved).
       useEngine({ execute }),
-      useHealth(client),
-      useMetricsEndpoint(metrics.registry),
+      useHealth(client, lifecycle),
+      useConnectionDrain(lifecycle),
+      useMetricsEndpoint(metrics.registry, { token: limits.metricsToken, clientKeys: limits.clientKeys.length > 0 }),
       useBodyLimit(config.limits.maxBodyBytes),
       useCsrfProtection(),
-      useClientAccess(config.limits),
+      useClientAccess(limits, identity),
       ...(config.trustedDocumentsPath ? [useTrustedDocuments(loadManifest(config.trustedDocumentsPath))] : []),
       useRequestId(),
+      useVariableLimits(),
       useOperationTelemetry(logger, metrics, client),
       ...useOperationLimits(config),
-      useCreditBudget(client),
+      useCreditBudget(client, budgets, identity),
+      useExecutionGuard(),
+      useOperationLiveness(),
       useUpstreamReport(client),
       ...(config.responseCacheMaxEntries > 0 ? [usePublicResponseCache(config)] : []),
     ],
   });
-  return { yoga, client, caches, metrics, logger };
+  return { yoga, client, caches, metrics, logger, lifecycle };
 }
