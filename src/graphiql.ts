@@ -1,8 +1,9 @@
 /**
  * GraphiQL, served with its assets inlined (no CDN: many deployments sit on closed networks), opening
- * with a query that shows the graph's shape and example tabs for the other things it does.
+ * with a query that shows the graph's shape and example tabs for the other things it does, and
+ * running operations with a fetcher of ours (below) rather than the one Yoga's GraphiQL builds.
  */
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { renderGraphiQL as renderYogaGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphiQLOptions } from 'graphql-yoga';
 
 export const DEFAULT_QUERY = `# Welcome to the TikTok graph over KonbiniAPI.
@@ -55,4 +56,99 @@ query Expensive {
 const OPTIONS: GraphiQLOptions = { title: 'TikTok graph', defaultQuery: DEFAULT_QUERY, defaultTabs: [{ query: DEFAULT_QUERY }, ...EXAMPLE_TABS] };
 
 export const graphiqlOptions = () => OPTIONS;
-export { renderGraphiQL };
+
+/*
+ * Why GraphiQL gets our fetcher. GraphiQL 5 (the one @graphql-yoga/render-graphiql bundles) runs the
+ * query editor's text as it is, but with the operation name it derives from that text 100 ms after
+ * the last edit. Run sooner (paste and Ctrl+Enter, type and Ctrl+Enter, switch tabs and run) and it
+ * asks for the operation of the text that was there before: `Profile` once the default query has been
+ * replaced. Yoga's fetcher then drops every operation not so named and fails in the browser with
+ * "Cannot infer operation Profile"; nothing reaches the server, so no leniency there could help (and
+ * the server is right to refuse an operation name the document does not define). Our options cannot
+ * avoid it either: the stale name is that of whatever text was there, the user's own named operations
+ * included, and Yoga builds its fetcher inside the bundle, out of reach of any option.
+ *
+ * So the page hands GraphiQL this fetcher: a plain GraphQL-over-HTTP POST to the page's own path (the
+ * endpoint Yoga's fetcher uses), with the header editor's headers, that corrects the one case where the
+ * name is certainly stale: a document with a single operation that the name does not match. It sends
+ * no operation name then, which the GraphQL-over-HTTP spec allows and which can only mean that
+ * operation. With several operations, GraphiQL's choice is sent as it is.
+ * It also shows whatever JSON the server answers, where Yoga's fetcher refuses an answer with neither
+ * `data` nor `errors`: the answer to a dry run (`X-Dry-Run`, one of the example tabs).
+ * Our schema has no subscriptions and no @defer or @stream, so the fetcher needs no SSE or multipart.
+ */
+const PAGE_FETCHER = String.raw`
+/* How many operations the document defines, and the names of the named ones. Strings and comments
+   define nothing; braces, parentheses and brackets nest; each top-level { but a fragment's opens one. */
+function graphiqlOperations(query) {
+  var text = String(query || '').replace(/"""(?:\\"""|[\s\S])*?"""|"(?:\\.|[^"\\\n\r])*"|#[^\n\r]*/g, ' ');
+  var tokens = /[{}()[\]]|\b(query|mutation|subscription|fragment)\b(?:[\s,]+([_A-Za-z]\w*))?/g;
+  var depth = 0, count = 0, names = [], fragment = false, name = null, match;
+  while ((match = tokens.exec(text))) {
+    if (match[1]) {
+      if (depth === 0) { fragment = match[1] === 'fragment'; name = match[2] || null; }
+      continue;
+    }
+    if (match[0] === '{' && depth === 0) {
+      if (!fragment) { count += 1; if (name) names.push(name); }
+      fragment = false; name = null;
+    }
+    depth += '{(['.indexOf(match[0]) >= 0 ? 1 : -1;
+  }
+  return { count: count, names: names };
+}
+
+/* The operation name to send: GraphiQL's, unless the document has one operation, not so named. */
+function graphiqlOperationName(query, operationName) {
+  if (!operationName) return undefined;
+  var operations = graphiqlOperations(query);
+  return operations.count === 1 && operations.names.indexOf(operationName) < 0 ? undefined : operationName;
+}
+
+function graphiqlFetcher(options) {
+  var endpoint = new URL(options.endpoint || location.pathname, location.href).toString();
+  return function (params, context) {
+    var headers = Object.assign(
+      { accept: 'application/graphql-response+json, application/json', 'content-type': 'application/json' },
+      options.additionalHeaders,
+      context && context.headers
+    );
+    var body = JSON.stringify({
+      query: params.query,
+      variables: params.variables || undefined,
+      operationName: graphiqlOperationName(params.query, params.operationName),
+      extensions: params.extensions || undefined
+    });
+    var request = { method: 'POST', credentials: options.credentials || 'same-origin', headers: headers, body: body };
+    return fetch(endpoint, request).then(function (response) {
+      return response.text().then(function (text) {
+        try {
+          return JSON.parse(text);
+        } catch (error) {
+          throw new Error('HTTP ' + response.status + ' ' + response.statusText + ': ' + text.slice(0, 500));
+        }
+      });
+    });
+  };
+}
+
+function renderGraphiQLWithOurFetcher(render, root, options) {
+  return render(root, Object.assign({}, options, { fetcher: graphiqlFetcher(options) }));
+}
+`;
+
+/** The page's last statement, which renders GraphiQL with the options; the fetcher is passed there. */
+const RENDER_CALL = 'YogaGraphiQL.renderYogaGraphiQL(';
+
+/**
+ * Yoga's GraphiQL page (assets inlined) with GraphiQL running operations through our fetcher (above).
+ * Throws if the page no longer renders GraphiQL with that call, so that an upgrade of
+ * `@graphql-yoga/render-graphiql` fails the tests rather than quietly bringing the bug back.
+ */
+export function renderGraphiQL(options: GraphiQLOptions): string {
+  const page = renderYogaGraphiQL(options);
+  const call = page.lastIndexOf(RENDER_CALL);
+  if (call < 0) throw new Error(`GraphiQL's page no longer calls ${RENDER_CALL}...): update src/graphiql.ts.`);
+  const patched = `${PAGE_FETCHER}\nrenderGraphiQLWithOurFetcher(YogaGraphiQL.renderYogaGraphiQL, `;
+  return page.slice(0, call) + patched + page.slice(call + RENDER_CALL.length);
+}
