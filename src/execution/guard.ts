@@ -1,101 +1,98 @@
 /**
  * Bounds on execution itself, not only on upstream work. Every resolver passes through the guard of
  * its operation, which:
- * - counts the bytes the answer will take as its fields resolve, and refuses to build past
+ * - counts the bytes the answer will take as its fields resolve, and stops building it past
  *   `maxResponseBytes` (RESPONSE_TOO_LARGE): cached data costs no credit, so without this bound one
  *   request could make the server build, hold and serialise hundreds of megabytes;
  * - stops at the operation's deadline (OPERATION_TIMEOUT);
- * - yields to the event loop every few milliseconds, so one large answer built from cached data
- *   never keeps `/healthz` and every other client waiting.
+ * - lets the event loop turn: once an operation has run for a slice of time (or taken in a few
+ *   asynchronous values, whose subtrees graphql-js completes afterwards in one go), the value of each
+ *   asynchronous resolver (a page, a profile: what a subtree hangs from) is handed over one turn of the
+ *   event loop at a time, so that a large answer built from cached data is completed subtree by subtree
+ *   between other clients' requests, rather than in one block of microtasks.
+ * Once an answer is refused for its size, nothing of it will be sent: the resolvers graphql-js still
+ * calls (it has already scheduled the fields of every object in hand) return the cheapest value their
+ * type allows instead of throwing, since an error per field costs far more than the fields did.
  */
-import type { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
+import { type GraphQLFieldResolver, type GraphQLOutputType, type GraphQLResolveInfo, isListType, isNonNullType, isObjectType } from 'graphql';
 import { CodedError, ErrorCode } from '../errors.js';
 
-/** Longest stretch of resolvers one operation runs before letting the event loop turn. */
-const SLICE_MS = 8;
 /** Resolvers between two looks at the clock. */
 const CHECK_EVERY = 64;
+/** How long an operation runs before its asynchronous values wait for turns of the event loop... */
+const SLICE_MS = 8;
+/** ...or how many asynchronous values it takes in at once (their subtrees are completed afterwards). */
+const SLICE_VALUES = 16;
 
-type Thunk = () => void;
 type Resolver = GraphQLFieldResolver<unknown, object, object>;
 
 export class ExecutionGuard {
   private bytes = 0;
   private resolved = 0;
-  private sliceStart = performance.now();
-  /** Resolvers waiting for the next turn of the event loop. */
-  private readonly waiting: Thunk[] = [];
-  /** The error every further resolver answers with, once the answer is refused or the time is up. */
+  /** Set once the answer is too large: it will not be sent, whatever is resolved after. */
+  private refused = false;
+  /** The error the operation ends with, once the answer is refused or the time is up. */
   failure: CodedError | undefined;
+  private sliceStart = performance.now();
+  private valuesInSlice = 0;
+  /** Values of asynchronous resolvers waiting for their turn, one per turn of the event loop. */
+  private readonly parked: (() => void)[] = [];
 
   constructor(
     private readonly maxBytes: number,
     private readonly deadlineAt: number,
   ) {}
 
-  /** Runs a resolver, now or on a later turn of the event loop, and counts what it returns. */
+  /** Runs a resolver and counts what it returns. */
   run(resolver: Resolver, parent: unknown, args: object, ctx: object, info: GraphQLResolveInfo): unknown {
+    if (this.refused) return placeholder(info.returnType);
     if (this.failure) throw this.failure;
-    if (this.waiting.length > 0 || (++this.resolved % CHECK_EVERY === 0 && this.sliceOver())) {
-      return new Promise((settle, reject) => {
-        this.wait(() => {
-          try {
-            if (this.failure) throw this.failure;
-            settle(this.count(resolver(parent, args, ctx, info), info));
-          } catch (error) {
-            reject(error);
-          }
-        });
-      });
+    if (++this.resolved % CHECK_EVERY === 0 && Date.now() > this.deadlineAt) {
+      this.failure = new CodedError(ErrorCode.OPERATION_TIMEOUT, 'The operation ran past its deadline.');
+      throw this.failure;
     }
-    return this.count(resolver(parent, args, ctx, info), info);
+    const result = resolver(parent, args, ctx, info);
+    if (result instanceof Promise) return result.then((value: unknown) => this.inTurn(this.count(value, info)));
+    return this.count(result, info);
   }
 
-  private count(result: unknown, info: GraphQLResolveInfo): unknown {
-    // A late value only records the overflow: the next resolver fails. (Rejecting here could leave a
-    // rejection nobody handles: graphql-js drops sibling promises when a field throws synchronously.)
-    if (result instanceof Promise) return result.then((value: unknown) => (this.add(value, info), value));
-    if (this.add(result, info)) throw this.failure;
-    return result;
+  /** The value now, or on a later turn of the event loop once this operation has had its slice. */
+  private inTurn(value: unknown): unknown {
+    if (this.refused || (++this.valuesInSlice <= SLICE_VALUES && performance.now() - this.sliceStart <= SLICE_MS)) return value;
+    return new Promise((resolve) => {
+      this.parked.push(() => resolve(value));
+      if (this.parked.length === 1) setImmediate(this.release);
+    });
   }
 
-  /** Counts a value; true when the answer has just outgrown its bound. */
-  private add(value: unknown, info: GraphQLResolveInfo): boolean {
+  /** Hands one parked value over (graphql-js completes its subtree in the microtasks that follow). */
+  private readonly release = (): void => {
+    this.sliceStart = performance.now();
+    this.valuesInSlice = 0;
+    this.parked.shift()!();
+    if (this.parked.length > 0) setImmediate(this.release);
+  };
+
+  private count(value: unknown, info: GraphQLResolveInfo): unknown {
+    if (this.refused) return placeholder(info.returnType);
     this.bytes += String(info.path.key).length + 4 + sizeOf(value);
-    if (this.bytes <= this.maxBytes || this.failure) return false;
+    if (this.bytes <= this.maxBytes) return value;
+    this.refused = true;
     this.failure = new CodedError(
       ErrorCode.RESPONSE_TOO_LARGE,
       `The answer would exceed ${this.maxBytes} bytes: ask for fewer or smaller pages, or fewer fields.`,
       { maxResponseBytes: this.maxBytes, http: { status: 400 } },
     );
-    return true;
+    return placeholder(info.returnType);
   }
+}
 
-  /** Whether this turn of the event loop has run long enough; fails the operation past its deadline. */
-  private sliceOver(): boolean {
-    if (Date.now() > this.deadlineAt && !this.failure) {
-      this.failure = new CodedError(ErrorCode.OPERATION_TIMEOUT, 'The operation ran past its deadline.');
-      throw this.failure;
-    }
-    return performance.now() - this.sliceStart > SLICE_MS;
-  }
-
-  private wait(thunk: Thunk): void {
-    this.waiting.push(thunk);
-    if (this.waiting.length === 1) setImmediate(() => this.resume());
-  }
-
-  /** Runs waiting resolvers until the slice is over, then leaves the rest for the next turn. */
-  private resume(): void {
-    this.sliceStart = performance.now();
-    let done = 0;
-    while (done < this.waiting.length) {
-      this.waiting[done++]!();
-      if (performance.now() - this.sliceStart > SLICE_MS) break;
-    }
-    this.waiting.splice(0, done);
-    if (this.waiting.length > 0) setImmediate(() => this.resume());
-  }
+/** The cheapest value of a type: null, an empty list, an empty object, or a blank scalar. */
+function placeholder(type: GraphQLOutputType): unknown {
+  if (!isNonNullType(type)) return null;
+  if (isListType(type.ofType)) return [];
+  if (isObjectType(type.ofType)) return {};
+  return type.ofType.toString() === 'Boolean' ? false : type.ofType.toString() === 'String' || type.ofType.toString() === 'ID' ? '' : 0;
 }
 
 /** About how many bytes a resolved value adds to the JSON answer (its own part: objects count their fields). */
