@@ -13,7 +13,14 @@ const config: CodegenConfig = {
       config: {
         useTypeImports: true,
         enumsAsTypes: true,
-        scalars: { SafeInt: 'number', DateTime: 'string', URL: 'string' },
+        // Both directions spelled out: SafeInt travels as a JSON number, DateTime (RFC 3339) and URL as strings.
+        scalars: {
+          SafeInt: { input: 'number', output: 'number' },
+          DateTime: { input: 'string', output: 'string' },
+          URL: { input: 'string', output: 'string' },
+        },
+        // A custom scalar added to the schema without a mapping fails generation instead of becoming `any`.
+        strictScalars: true,
       },
     },
   },

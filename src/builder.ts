@@ -18,6 +18,10 @@ export const builder = new SchemaBuilder<{
   };
   Connection: { totalCount: number | null };
   DefaultFieldNullability: false;
+  // A page of a connection is built whole from upstream pages its resolver already holds: its edges,
+  // nodes, cursors and page info cannot fail on their own, so they stay non-null (see README, The graph).
+  DefaultEdgesNullability: { list: false; items: false };
+  DefaultNodeNullability: false;
 }>({
   plugins: [RelayPlugin, DirectivePlugin, FederationPlugin, 'executionGuard'],
   defaultFieldNullability: false,
@@ -46,10 +50,10 @@ export const builder = new SchemaBuilder<{
     hasPreviousPageFieldOptions: { description: 'Whether items precede this page (true when `after` was given).' },
     startCursorFieldOptions: { description: 'Cursor of the first edge, null when the page is empty.' },
     endCursorFieldOptions: { description: 'Cursor of the last edge (pass it as `after` for the next page), null when empty.' },
-    edgesFieldOptions: { description: 'The items of this page with their cursors.' },
-    pageInfoFieldOptions: { description: 'Pagination state of this page.' },
-    cursorFieldOptions: { description: 'Opaque cursor of this edge: `after` it resumes with the next item.' },
-    nodeFieldOptions: { description: 'The item.' },
+    edgesFieldOptions: { nullable: { list: false, items: false }, description: 'The items of this page with their cursors.' },
+    pageInfoFieldOptions: { nullable: false, description: 'Pagination state of this page.' },
+    cursorFieldOptions: { nullable: false, description: 'Opaque cursor of this edge: `after` it resumes with the next item.' },
+    nodeFieldOptions: { nullable: false, description: 'The item.' },
     firstArgOptions: { description: 'How many items to return (default 10, at most 100).' },
     afterArgOptions: { description: 'Return the items after this cursor (any edge cursor works).' },
     lastArgOptions: { description: 'Not supported: the upstream pages forward only.' },

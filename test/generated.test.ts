@@ -1,6 +1,6 @@
 /** Generated files must match what `npm run generate` would write now, and the schema is fully described. */
 import { readFileSync } from 'node:fs';
-import { isIntrospectionType, isObjectType, isInterfaceType, isSpecifiedScalarType, isEnumType, isInputObjectType, buildSchema } from 'graphql';
+import { isIntrospectionType, isObjectType, isInterfaceType, isScalarType, isSpecifiedScalarType, isEnumType, isInputObjectType, buildSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { codegenArtifacts, sourceArtifacts } from '../scripts/generated-files.js';
 
@@ -49,10 +49,37 @@ describe('schema/schema.graphql', () => {
       expect((schema.getType(name) as any).getInterfaces().map((i: any) => i.name)).toEqual(['Node']);
     }
     const user = schema.getType('User') as any;
-    expect(String(user.getFields().likeCount.type)).toBe('SafeInt!');
-    expect(String(user.getFields().stories.type)).toBe('StoryConnection!');
+    expect(String(user.getFields().likeCount.type)).toBe('SafeInt');
+    expect(String(user.getFields().stories.type)).toBe('StoryConnection');
     const connection = schema.getType('StoryConnection') as any;
     expect(Object.keys(connection.getFields()).sort()).toEqual(['edges', 'nodes', 'pageInfo', 'totalCount']);
     expect(String(connection.getFields().totalCount.type)).toBe('SafeInt');
+  });
+});
+
+describe('test/operations/generated/graphql.ts', () => {
+  const generated = onDisk('test/operations/generated/graphql.ts');
+  const schema = buildSchema(onDisk('schema/schema.graphql'));
+  const expected: Record<string, string> = { SafeInt: 'number', DateTime: 'string', URL: 'string' };
+
+  it('maps every custom scalar, input and output, to its JSON type (never any or unknown)', () => {
+    const custom = Object.values(schema.getTypeMap())
+      .filter((type) => isScalarType(type) && !isSpecifiedScalarType(type))
+      .map((type) => type.name)
+      .sort();
+    expect(custom).toEqual(Object.keys(expected).sort());
+    const block = /export type Scalars = \{([\s\S]*?)\n\};/.exec(generated)?.[1] ?? '';
+    for (const name of custom) {
+      const entry = new RegExp(`\\n  ${name}: \\{ input: ([^;]+); output: ([^;]+); \\}`).exec(block);
+      expect(entry, name).not.toBeNull();
+      expect({ name, input: entry![1], output: entry![2] }).toEqual({ name, input: expected[name], output: expected[name] });
+    }
+    // Every scalar the results use goes through this map: none of its entries may be `any` or `unknown`.
+    expect(block.replace(/\/\*\*.*\*\//g, '')).not.toMatch(/\b(any|unknown)\b/);
+  });
+
+  it('uses the mappings in the operations’ result types', () => {
+    expect(generated).toMatch(/publishedAt: string, viewCount: number/);
+    expect(generated).toMatch(/avatar\?: \{ __typename\?: 'Image', url: string \}/);
   });
 });

@@ -30,15 +30,18 @@ export async function loadAudio(audioId: string, ctx: GraphContext): Promise<Aud
 }
 
 builder.node(AudioRef, {
-  description: 'A sound or music track used in stories.',
+  description:
+    'A sound or music track used in stories. `id` and `audioId` are always there; a story embeds a copy of the track ' +
+    'that may lack any other field, which then loads the track on its own, so every other field is null, with an ' +
+    'error at its path, when that load fails.',
   id: { resolve: (audio) => audio.audioId },
   loadWithoutCache: (audioId, ctx) => loadAudio(parseAudioId(audioId, 'id'), ctx),
   fields: (t) => ({
     audioId: t.string({ description: 'TikTok’s id of the track.', resolve: (audio) => audio.audioId }),
-    title: t.string({ description: 'Track name, such as `original sound`.', resolve: (audio, _, ctx) => audioField(audio, 'name', ctx) }),
+    title: t.string({ nullable: true, description: 'Track name, such as `original sound`.', resolve: (audio, _, ctx) => audioField(audio, 'name', ctx) }),
     url: t.field({ type: 'URL', nullable: true, description: 'Playback URL of the audio file.', resolve: (audio, _, ctx) => audioField(audio, 'url', ctx) }),
     permalink: t.field({ type: 'URL', nullable: true, description: 'The track’s page on tiktok.com.', resolve: (audio, _, ctx) => audioField(audio, 'id', ctx) }),
-    duration: t.float({ description: 'Length in seconds.', resolve: (audio, _, ctx) => audioField(audio, 'duration', ctx) }),
+    duration: t.float({ nullable: true, description: 'Length in seconds.', resolve: (audio, _, ctx) => audioField(audio, 'duration', ctx) }),
     mediaType: t.string({ nullable: true, description: 'MIME type, such as `audio/mpeg`.', resolve: (audio, _, ctx) => audioField(audio, 'mediaType', ctx) }),
     album: t.string({ nullable: true, description: 'Album name, for licensed tracks.', resolve: (audio, _, ctx) => audioField(audio, 'album', ctx) }),
     isOriginal: t.boolean({
@@ -50,6 +53,7 @@ builder.node(AudioRef, {
     videoCount: t.field({ type: 'SafeInt', nullable: true, description: 'Videos using this track.', resolve: (audio, _, ctx) => audioField(audio, 'videoCount', ctx) }),
     authors: t.field({
       type: [UserRef],
+      nullable: { list: true, items: false },
       description: 'The creator or artists: one or several users.',
       resolve: async (audio, _, ctx) => {
         const attributed = await audioField(audio, 'attributedTo', ctx);
@@ -63,6 +67,7 @@ builder.node(AudioRef, {
     cover: t.field({ type: ImageRef, nullable: true, description: 'The cover thumbnail.', resolve: (audio, _, ctx) => audioField(audio, 'icon', ctx) }),
     covers: t.field({
       type: [ImageRef],
+      nullable: { list: true, items: false },
       description: 'The cover in every size TikTok offers.',
       resolve: async (audio, _, ctx) => (await audioField(audio, 'image', ctx)) ?? [],
     }),

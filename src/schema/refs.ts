@@ -7,7 +7,8 @@ import type { AudioDetails, EmbeddedAudio, EmbeddedUser, Image, Link, Profile, S
 
 /**
  * A user as far as we know them: the full profile once loaded, or the few fields a story or a track
- * embeds. Fields missing from what we hold are loaded (once per operation) from the profile.
+ * embeds. Fields missing from what we hold are loaded (once per operation) from the profile; that
+ * load can fail on its own, which is why every `User` field but `id` and `username` is nullable.
  */
 export interface UserSource {
   username: string;

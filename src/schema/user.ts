@@ -35,20 +35,25 @@ export async function loadUser(username: string, ctx: GraphContext, info: GraphQ
 }
 
 builder.node(UserRef, {
-  description: 'A TikTok account.',
+  description:
+    'A TikTok account. `id` and `username` are always there; every other field may need the profile or the stories, ' +
+    'loaded on their own (a story’s author or a track’s artist is embedded with only a few fields), so it is null, ' +
+    'with an error at its path, when that load fails.',
   id: { resolve: (user) => user.username },
   loadWithoutCache: (username, ctx, info) => loadUser(parseUsername(username, 'id'), ctx, info),
   fields: (t) => ({
     username: t.string({ description: 'The handle, without `@`, in lower case.', resolve: (user) => user.username }),
     secUid: t.string({
+      nullable: true,
       description: 'TikTok’s stable internal id of the account (survives renames).',
       resolve: (user, _, ctx) => profileField(user, 'entityId', ctx),
     }),
-    displayName: t.string({ description: 'The name shown on the profile.', resolve: (user, _, ctx) => profileField(user, 'name', ctx) }),
+    displayName: t.string({ nullable: true, description: 'The name shown on the profile.', resolve: (user, _, ctx) => profileField(user, 'name', ctx) }),
     bio: t.string({ nullable: true, description: 'The bio text.', resolve: (user, _, ctx) => profileField(user, 'summary', ctx) }),
-    url: t.field({ type: 'URL', description: 'The profile page on tiktok.com.', resolve: (user, _, ctx) => profileField(user, 'url', ctx) }),
+    url: t.field({ type: 'URL', nullable: true, description: 'The profile page on tiktok.com.', resolve: (user, _, ctx) => profileField(user, 'url', ctx) }),
     links: t.field({
       type: [LinkRef],
+      nullable: { list: true, items: false },
       description: 'External links shown in the bio.',
       resolve: async (user, _, ctx) => (await profileField(user, 'attachment', ctx)) ?? [],
     }),
@@ -58,9 +63,9 @@ builder.node(UserRef, {
       description: 'When the account was created.',
       resolve: (user, _, ctx) => profileField(user, 'published', ctx),
     }),
-    isPrivate: t.boolean({ description: 'Whether the account is private.', resolve: (user, _, ctx) => profileField(user, 'isPrivate', ctx) }),
-    isVerified: t.boolean({ description: 'Whether TikTok verified the account.', resolve: (user, _, ctx) => profileField(user, 'isVerified', ctx) }),
-    isLive: t.boolean({ description: 'Whether the user is live streaming right now.', resolve: (user, _, ctx) => profileField(user, 'isLive', ctx) }),
+    isPrivate: t.boolean({ nullable: true, description: 'Whether the account is private.', resolve: (user, _, ctx) => profileField(user, 'isPrivate', ctx) }),
+    isVerified: t.boolean({ nullable: true, description: 'Whether TikTok verified the account.', resolve: (user, _, ctx) => profileField(user, 'isVerified', ctx) }),
+    isLive: t.boolean({ nullable: true, description: 'Whether the user is live streaming right now.', resolve: (user, _, ctx) => profileField(user, 'isLive', ctx) }),
     hasLikes: t.boolean({
       nullable: true,
       description: 'Whether the videos this user liked are public.',
@@ -71,10 +76,11 @@ builder.node(UserRef, {
       description: 'Whether the user has playlists.',
       resolve: (user, _, ctx) => profileField(user, 'hasPlaylists', ctx),
     }),
-    followerCount: t.field({ type: 'SafeInt', description: 'Followers.', resolve: (user, _, ctx) => profileField(user, 'followerCount', ctx) }),
-    followingCount: t.field({ type: 'SafeInt', description: 'Accounts this user follows.', resolve: (user, _, ctx) => profileField(user, 'followingCount', ctx) }),
+    followerCount: t.field({ type: 'SafeInt', nullable: true, description: 'Followers.', resolve: (user, _, ctx) => profileField(user, 'followerCount', ctx) }),
+    followingCount: t.field({ type: 'SafeInt', nullable: true, description: 'Accounts this user follows.', resolve: (user, _, ctx) => profileField(user, 'followingCount', ctx) }),
     likeCount: t.field({
       type: 'SafeInt',
+      nullable: true,
       description: 'Likes received across all of this user’s posts (can exceed 2^31).',
       resolve: (user, _, ctx) => profileField(user, 'likeCount', ctx),
     }),
@@ -84,17 +90,19 @@ builder.node(UserRef, {
       description: 'Videos this user has liked.',
       resolve: (user, _, ctx) => profileField(user, 'likedCount', ctx),
     }),
-    mediaCount: t.field({ type: 'SafeInt', description: 'Posts published.', resolve: (user, _, ctx) => profileField(user, 'mediaCount', ctx) }),
+    mediaCount: t.field({ type: 'SafeInt', nullable: true, description: 'Posts published.', resolve: (user, _, ctx) => profileField(user, 'mediaCount', ctx) }),
     language: t.string({ nullable: true, description: 'Preferred language (BCP 47 code).', resolve: (user, _, ctx) => profileField(user, 'language', ctx) }),
     avatar: t.field({ type: ImageRef, nullable: true, description: 'The profile picture.', resolve: (user, _, ctx) => profileField(user, 'icon', ctx) }),
     avatars: t.field({
       type: [ImageRef],
+      nullable: { list: true, items: false },
       description: 'The profile picture in every size TikTok offers.',
       resolve: async (user, _, ctx) => (await profileField(user, 'image', ctx)) ?? [],
     }),
     stories: t.connection(
       {
         type: StoryRef,
+        nullable: true,
         description:
           'Active stories (the last 24 hours), newest first. `first` defaults to 10 and may be up to 100; ' +
           'pages are forward only, so `last` and `before` are refused.',

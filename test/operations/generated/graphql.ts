@@ -27,7 +27,7 @@ export type Scalars = {
   URL: { input: string; output: string; }
 };
 
-/** A sound or music track used in stories. */
+/** A sound or music track used in stories. `id` and `audioId` are always there; a story embeds a copy of the track that may lack any other field, which then loads the track on its own, so every other field is null, with an error at its path, when that load fails. */
 export type Audio = Node & {
   __typename?: 'Audio';
   /** Album name, for licensed tracks. */
@@ -35,13 +35,13 @@ export type Audio = Node & {
   /** TikTok’s id of the track. */
   audioId: Scalars['String']['output'];
   /** The creator or artists: one or several users. */
-  authors: Array<User>;
+  authors?: Maybe<Array<User>>;
   /** The cover thumbnail. */
   cover?: Maybe<Image>;
   /** The cover in every size TikTok offers. */
-  covers: Array<Image>;
+  covers?: Maybe<Array<Image>>;
   /** Length in seconds. */
-  duration: Scalars['Float']['output'];
+  duration?: Maybe<Scalars['Float']['output']>;
   /** Opaque global id (Relay); `node(id:)` refetches the object. */
   id: Scalars['ID']['output'];
   /** Whether the track has copyright restrictions. */
@@ -53,7 +53,7 @@ export type Audio = Node & {
   /** The track’s page on tiktok.com. */
   permalink?: Maybe<Scalars['URL']['output']>;
   /** Track name, such as `original sound`. */
-  title: Scalars['String']['output'];
+  title?: Maybe<Scalars['String']['output']>;
   /** Playback URL of the audio file. */
   url?: Maybe<Scalars['URL']['output']>;
   /** Videos using this track. */
@@ -248,23 +248,23 @@ export type StoryKind =
   /** A video clip. */
   | 'VIDEO';
 
-/** A TikTok account. */
+/** A TikTok account. `id` and `username` are always there; every other field may need the profile or the stories, loaded on their own (a story’s author or a track’s artist is embedded with only a few fields), so it is null, with an error at its path, when that load fails. */
 export type User = Node & {
   __typename?: 'User';
   /** The profile picture. */
   avatar?: Maybe<Image>;
   /** The profile picture in every size TikTok offers. */
-  avatars: Array<Image>;
+  avatars?: Maybe<Array<Image>>;
   /** The bio text. */
   bio?: Maybe<Scalars['String']['output']>;
   /** When the account was created. */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
   /** The name shown on the profile. */
-  displayName: Scalars['String']['output'];
+  displayName?: Maybe<Scalars['String']['output']>;
   /** Followers. */
-  followerCount: Scalars['SafeInt']['output'];
+  followerCount?: Maybe<Scalars['SafeInt']['output']>;
   /** Accounts this user follows. */
-  followingCount: Scalars['SafeInt']['output'];
+  followingCount?: Maybe<Scalars['SafeInt']['output']>;
   /** Whether the videos this user liked are public. */
   hasLikes?: Maybe<Scalars['Boolean']['output']>;
   /** Whether the user has playlists. */
@@ -272,33 +272,33 @@ export type User = Node & {
   /** Opaque global id (Relay); `node(id:)` refetches the object. */
   id: Scalars['ID']['output'];
   /** Whether the user is live streaming right now. */
-  isLive: Scalars['Boolean']['output'];
+  isLive?: Maybe<Scalars['Boolean']['output']>;
   /** Whether the account is private. */
-  isPrivate: Scalars['Boolean']['output'];
+  isPrivate?: Maybe<Scalars['Boolean']['output']>;
   /** Whether TikTok verified the account. */
-  isVerified: Scalars['Boolean']['output'];
+  isVerified?: Maybe<Scalars['Boolean']['output']>;
   /** Preferred language (BCP 47 code). */
   language?: Maybe<Scalars['String']['output']>;
   /** Likes received across all of this user’s posts (can exceed 2^31). */
-  likeCount: Scalars['SafeInt']['output'];
+  likeCount?: Maybe<Scalars['SafeInt']['output']>;
   /** Videos this user has liked. */
   likedCount?: Maybe<Scalars['SafeInt']['output']>;
   /** External links shown in the bio. */
-  links: Array<Link>;
+  links?: Maybe<Array<Link>>;
   /** Posts published. */
-  mediaCount: Scalars['SafeInt']['output'];
+  mediaCount?: Maybe<Scalars['SafeInt']['output']>;
   /** TikTok’s stable internal id of the account (survives renames). */
-  secUid: Scalars['String']['output'];
+  secUid?: Maybe<Scalars['String']['output']>;
   /** Active stories (the last 24 hours), newest first. `first` defaults to 10 and may be up to 100; pages are forward only, so `last` and `before` are refused. */
-  stories: StoryConnection;
+  stories?: Maybe<StoryConnection>;
   /** The profile page on tiktok.com. */
-  url: Scalars['URL']['output'];
+  url?: Maybe<Scalars['URL']['output']>;
   /** The handle, without `@`, in lower case. */
   username: Scalars['String']['output'];
 };
 
 
-/** A TikTok account. */
+/** A TikTok account. `id` and `username` are always there; every other field may need the profile or the stories, loaded on their own (a story’s author or a track’s artist is embedded with only a few fields), so it is null, with an error at its path, when that load fails. */
 export type UserStoriesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -311,14 +311,14 @@ export type CompareUsersQueryVariables = Exact<{
 }>;
 
 
-export type CompareUsersQuery = { __typename?: 'Query', users: Array<{ __typename?: 'User', username: string, followerCount: number, likeCount: number, mediaCount: number } | null> };
+export type CompareUsersQuery = { __typename?: 'Query', users: Array<{ __typename?: 'User', username: string, followerCount?: number | null, likeCount?: number | null, mediaCount?: number | null } | null> };
 
 export type UserProfileQueryVariables = Exact<{
   username: Scalars['String']['input'];
 }>;
 
 
-export type UserProfileQuery = { __typename?: 'Query', user?: { __typename?: 'User', id: string, username: string, displayName: string, isVerified: boolean, followerCount: number, likeCount: number, bio?: string | null, links: Array<{ __typename?: 'Link', href: string }>, avatar?: { __typename?: 'Image', url: string } | null } | null };
+export type UserProfileQuery = { __typename?: 'Query', user?: { __typename?: 'User', id: string, username: string, displayName?: string | null, isVerified?: boolean | null, followerCount?: number | null, likeCount?: number | null, bio?: string | null, links?: Array<{ __typename?: 'Link', href: string }> | null, avatar?: { __typename?: 'Image', url: string } | null } | null };
 
 export type UserStoriesQueryVariables = Exact<{
   username: Scalars['String']['input'];
@@ -327,9 +327,9 @@ export type UserStoriesQueryVariables = Exact<{
 }>;
 
 
-export type UserStoriesQuery = { __typename?: 'Query', user?: { __typename?: 'User', displayName: string, stories: { __typename?: 'StoryConnection', totalCount?: number | null, edges: Array<{ __typename?: 'StoryEdge', cursor: string, node: { __typename?: 'Story', id: string, kind: StoryKind, caption?: string | null, publishedAt: string, viewCount: number, author: { __typename?: 'User', username: string, displayName: string }, audio?: { __typename?: 'Audio', title: string, authors: Array<{ __typename?: 'User', username: string }> } | null } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } } | null };
+export type UserStoriesQuery = { __typename?: 'Query', user?: { __typename?: 'User', displayName?: string | null, stories?: { __typename?: 'StoryConnection', totalCount?: number | null, edges: Array<{ __typename?: 'StoryEdge', cursor: string, node: { __typename?: 'Story', id: string, kind: StoryKind, caption?: string | null, publishedAt: string, viewCount: number, author: { __typename?: 'User', username: string, displayName?: string | null }, audio?: { __typename?: 'Audio', title?: string | null, authors?: Array<{ __typename?: 'User', username: string }> | null } | null } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } | null } | null };
 
-export type StoryCardFragment = { __typename?: 'Story', id: string, kind: StoryKind, caption?: string | null, publishedAt: string, viewCount: number, author: { __typename?: 'User', username: string, displayName: string }, audio?: { __typename?: 'Audio', title: string, authors: Array<{ __typename?: 'User', username: string }> } | null };
+export type StoryCardFragment = { __typename?: 'Story', id: string, kind: StoryKind, caption?: string | null, publishedAt: string, viewCount: number, author: { __typename?: 'User', username: string, displayName?: string | null }, audio?: { __typename?: 'Audio', title?: string | null, authors?: Array<{ __typename?: 'User', username: string }> | null } | null };
 
 export const StoryCardFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"StoryCard"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Story"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"caption"}},{"kind":"Field","name":{"kind":"Name","value":"publishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"viewCount"}},{"kind":"Field","name":{"kind":"Name","value":"author"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"audio"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"authors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"username"}}]}}]}}]}}]} as unknown as DocumentNode<StoryCardFragment, unknown>;
 export const CompareUsersDocument = {"__meta__":{"hash":"26b0b4c27d62b8748b8e37219bb6ec9242818d62"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CompareUsers"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"usernames"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"users"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"usernames"},"value":{"kind":"Variable","name":{"kind":"Name","value":"usernames"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"followerCount"}},{"kind":"Field","name":{"kind":"Name","value":"likeCount"}},{"kind":"Field","name":{"kind":"Name","value":"mediaCount"}}]}}]}}]} as unknown as DocumentNode<CompareUsersQuery, CompareUsersQueryVariables>;
