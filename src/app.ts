@@ -9,11 +9,13 @@ import { type Logger, createLogger } from './logger.js';
 import { type Metrics, createMetrics } from './metrics.js';
 import { CreditBudgets } from './budget/credit-budgets.js';
 import { type IdentityOptions, fingerprint } from './budget/client-identity.js';
+import { createMemoryPersistedQueryStore, useAutomaticPersistedQueries } from './plugins/use-automatic-persisted-queries.js';
 import { useBodyLimit } from './plugins/use-body-limit.js';
 import { useClientAccess } from './plugins/use-client-access.js';
 import { useConnectionDrain } from './plugins/use-connection-drain.js';
 import { useCreditBudget } from './plugins/use-credit-budget.js';
 import { useCsrfProtection } from './plugins/use-csrf-protection.js';
+import { useErrorCodes } from './plugins/use-error-codes.js';
 import { useExecutionGuard } from './plugins/use-execution-guard.js';
 import { type Lifecycle, useHealth } from './plugins/use-health.js';
 import { useMetricsEndpoint } from './plugins/use-metrics-endpoint.js';
@@ -72,6 +74,8 @@ export function createApp(config: AppConfig, { fetch: upstreamFetch, now, wallCl
     renderGraphiQL,
     landingPage: false,
     batching: false,
+    // No cookies: a page's credentials would add nothing, so they are never allowed.
+    cors: { origin: limits.corsOrigins, credentials: false },
     // useBodyLimit refuses a POST whose declared Content-Length is over the limit, or missing, and
     // Node's HTTP parser holds a body to its declared length. Yoga's own limiter would count the
     // same bytes again through a stream transform, a tenth of the CPU of a cached answer.
@@ -92,7 +96,13 @@ export function createApp(config: AppConfig, { fetch: upstreamFetch, now, wallCl
       useBodyLimit(config.limits.maxBodyBytes),
       useCsrfProtection(),
       useClientAccess(limits, identity),
-      ...(config.trustedDocumentsPath ? [useTrustedDocuments(loadManifest(config.trustedDocumentsPath))] : []),
+      // Trusted documents run the manifest only, so nothing may register a query beside it.
+      config.trustedDocumentsPath
+        ? useTrustedDocuments(loadManifest(config.trustedDocumentsPath))
+        : useAutomaticPersistedQueries(
+            limits.apqMaxEntries > 0 ? createMemoryPersistedQueryStore({ maxEntries: limits.apqMaxEntries, maxBytes: limits.apqMaxBytes }) : undefined,
+          ),
+      useErrorCodes(),
       useRequestId(),
       useVariableLimits(),
       useOperationTelemetry(logger, metrics, client),

@@ -81,6 +81,12 @@ export interface LimitsConfig {
   maxResponseBytes: number;
   /** Bearer token `/metrics` requires; without one, `/metrics` is closed whenever client keys are configured. */
   metricsToken: string | undefined;
+  /** Queries automatic persisted queries remember by hash (0 turns APQ off). */
+  apqMaxEntries: number;
+  /** Bytes of query text automatic persisted queries remember, all entries together. */
+  apqMaxBytes: number;
+  /** Origins whose pages may call the API (CORS); `['*']`: any origin, without credentials. */
+  corsOrigins: string[];
 }
 
 export interface AppConfig {
@@ -144,6 +150,23 @@ function trustedHeader(raw: string | undefined): string | undefined {
     throw new Error(`TRUST_PROXY must name one of ${FORWARDED_HEADERS.join(', ')} (got "${raw.slice(0, 40)}")`);
   }
   return header;
+}
+
+/**
+ * `CORS_ORIGINS`: unset or `*` lets any page call the API (it is public, read-only and uses no
+ * cookies, so a page gains nothing a server of its own would not have); otherwise exact origins.
+ */
+function corsOrigins(raw: string | undefined): string[] {
+  const origins = (raw ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  if (origins.length === 0 || origins.includes('*')) return ['*'];
+  for (const origin of origins) {
+    let parsed: string | undefined;
+    try {
+      parsed = new URL(origin).origin;
+    } catch {}
+    if (parsed !== origin) throw new Error(`CORS_ORIGINS must list origins such as https://app.example.com (got "${origin.slice(0, 80)}")`);
+  }
+  return origins;
 }
 
 export const DEFAULT_CACHE: CacheConfig = {
@@ -210,8 +233,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       clientCreditsPerMinute: integer(env, 'CLIENT_CREDITS_PER_MINUTE', 300),
       accountCreditsPerHour: integer(env, 'ACCOUNT_CREDITS_PER_HOUR', 0),
       trustProxy: trustedHeader(env.TRUST_PROXY),
-      maxResponseBytes: integer(env, 'MAX_RESPONSE_BYTES', 4 * 1024 * 1024, 1024),
+      maxResponseBytes: integer(env, 'MAX_RESPONSE_BYTES', 2 * 1024 * 1024, 1024),
       metricsToken: env.METRICS_TOKEN || undefined,
+      apqMaxEntries: integer(env, 'APQ_MAX_ENTRIES', 1_000),
+      apqMaxBytes: integer(env, 'APQ_MAX_BYTES', 4 * 1024 * 1024, 1024),
+      corsOrigins: corsOrigins(env.CORS_ORIGINS),
     },
     responseCacheMaxEntries: integer(env, 'RESPONSE_CACHE_MAX_ENTRIES', 1_000),
     trustedDocumentsPath: env.TRUSTED_DOCUMENTS || undefined,

@@ -20,6 +20,24 @@ export const ErrorCode = {
   RESPONSE_TOO_LARGE: 'RESPONSE_TOO_LARGE',
   /** Execution ran past the operation's deadline. */
   OPERATION_TIMEOUT: 'OPERATION_TIMEOUT',
+  /** The request is not a GraphQL-over-HTTP request we can read (no query, malformed JSON, wrong method). */
+  BAD_REQUEST: 'BAD_REQUEST',
+  GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
+  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  /** `operationName` names no operation of the document, or the document holds several and none is named. */
+  OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
+  /** A mutation or a subscription: the schema has only queries. */
+  OPERATION_NOT_SUPPORTED: 'OPERATION_NOT_SUPPORTED',
+  /** Automatic persisted queries: the hash is not registered (yet); Apollo Client retries with the query. */
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  /** Automatic persisted queries are off (`APQ_MAX_ENTRIES=0`); Apollo Client stops sending hashes. */
+  PERSISTED_QUERY_NOT_SUPPORTED: 'PERSISTED_QUERY_NOT_SUPPORTED',
+  /** The query sent with a hash does not hash to it. */
+  PERSISTED_QUERY_HASH_MISMATCH: 'PERSISTED_QUERY_HASH_MISMATCH',
+  /** `extensions.persistedQuery` is not `{ version: 1, sha256Hash: <64 lowercase hex digits> }`. */
+  PERSISTED_QUERY_INVALID: 'PERSISTED_QUERY_INVALID',
+  /** Masked by Yoga: something unexpected failed on our side. */
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -107,6 +107,7 @@ describe('a battery of hostile operations', () => {
     ['a GET from a non-browser client', {}],
     ['a same-origin GET', { 'sec-fetch-site': 'same-origin', origin: 'http://localhost' }],
     ['a cross-site GET with the preflight header', { 'sec-fetch-site': 'cross-site', 'x-graphql-yoga-csrf': '1' }],
+    ['a cross-site GET with the spec’s GraphQL-Require-Preflight header', { 'sec-fetch-site': 'cross-site', origin: 'https://app.example', 'graphql-require-preflight': '1' }],
   ])('accepts %s', async (_, headers) => {
     const { app } = setup();
     const res = await app.yoga.fetch(`http://localhost/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/json', ...headers } });
