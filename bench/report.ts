@@ -1,5 +1,6 @@
 /** Markdown tables of the comparison, and the goals of the benchmark issue checked against them. */
 import type { LoadRow, ScenarioRow } from './compare.js';
+import { type AbuseResult, abuseGoals } from './abuse.js';
 import type { HotThroughput } from './throughput.js';
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
@@ -87,4 +88,62 @@ export function goals(
       detail: `${versus.map((v) => `${v.ours} vs ${v.mesh}`).join(', ')}${equal.length ? `; equal in: ${equal.join('; ')} (the minimum, which the gateway also reaches)` : ''}`,
     },
   ];
+}
+
+/** The abuse section (bench/abuse.ts): its goals, then each figure with how it was measured. */
+export function abuseSection(r: AbuseResult): string {
+  const ms = (value: number) => value.toFixed(1);
+  const { budget, stalls, late } = r;
+  return [
+    '## Abuse',
+    '',
+    `What one hostile client can make this server, and the operator, spend: in-process against the sandbox, with the default configuration unless said (${r.seconds.toFixed(0)} s; ` +
+      `the machine's load average was ${r.load[0].toFixed(1)} at the start and ${r.load[1].toFixed(1)} at the end, on ${r.cores} cores: wall times and stalls grow with it, CPU times do not).`,
+    '',
+    ...abuseGoals(r).map((g) => `- ${mark(g.met)} ${g.goal}: ${g.detail}`),
+    '',
+    '### Credits one anonymous client can spend',
+    '',
+    `**The minute is simulated**: the budgets read a clock the benchmark moves half a second between bursts, and nothing waits for it. ` +
+      `Every half second of ${budget.simulatedSeconds} simulated seconds, one client (no key, one address, a made-up bearer token on every request) sent each of these, whatever it was answered: ${budget.shapes.join('; ')}. ` +
+      `${budget.attempts.toLocaleString('en')} operations, ${budget.refused.toLocaleString('en')} refused (429 \`RATE_LIMITED\`, or \`QUERY_TOO_EXPENSIVE\`). ` +
+      `Credits the sandbox billed: ${budget.firstMinute} in the first minute, ${budget.worstMinute} in the worst 60 s of the run; the budget is ${budget.budget} (\`CLIENT_CREDITS_PER_MINUTE\`).`,
+    '',
+    '### Analysis of the worst documents',
+    '',
+    `Dry runs (\`X-Dry-Run: true\`: parse, validation, shape limits and the credit estimate; nothing executed) through \`yoga.fetch\`, ${r.analysis[0]?.runs ?? 0} runs of each document, every run made unique by a comment so that Yoga's parse and validation caches do not answer it. Documents refused by a shape limit count too: how fast they are refused is what matters.`,
+    '',
+    '| document | answered | runs | CPU p99 (ms) | CPU max (ms) | wall p99 (ms) | wall max (ms) |',
+    '|---|---|---:|---:|---:|---:|---:|',
+    ...r.analysis.map((a) => `| ${a.name} | ${a.outcome} | ${a.runs} | ${ms(a.cpuP99Ms)} ${mark(a.cpuP99Ms < 50)} | ${ms(a.cpuMaxMs)} | ${ms(a.p99Ms)} | ${ms(a.maxMs)} |`),
+    '',
+    '### Event loop',
+    '',
+    "The event loop's longest delay (`perf_hooks.monitorEventLoopDelay`, resolution 2 ms) while each of these ran, in the benchmark's own process:",
+    '',
+    '| while | longest stall (ms) | what ran |',
+    '|---|---:|---|',
+    `| the dry runs above | ${ms(stalls.analysisMs)} ${mark(stalls.analysisMs < 100)} | every document, every run |`,
+    `| the largest answer under \`MAX_RESPONSE_BYTES\` (${(stalls.maxResponseBytes / 2 ** 20).toFixed(0)} MiB) | ${ms(stalls.largestAnswerMs)} ${mark(stalls.largestAnswerMs < 100)} | ${(stalls.largestAnswerBytes / 1e6).toFixed(1)} MB from cached data (\`users\` with one user ${stalls.largestAnswerNames} times, 100 stories each), built and sent in ${stalls.largestAnswerBuildMs.toFixed(0)} ms |`,
+    `| an answer over it | ${ms(stalls.refusedAnswerMs)} ${mark(stalls.refusedAnswerMs < 100)} | ${stalls.refusedAttack}: ${stalls.refusedCode} in ${stalls.refusedMs.toFixed(0)} ms |`,
+    '',
+    '### Upstream calls after their operations answered',
+    '',
+    `${late.operations} concurrent operations against a sandbox answering in ${late.latencyMs} ms, with \`UPSTREAM_MAX_CONCURRENCY\` ${late.maxConcurrency} and \`OPERATION_TIMEOUT_MS\` ${late.operationTimeoutMs}: each asks for a profile of its own and one shared with other operations, a third also for stories pages, a seventh also for a profile answering 503 (retried while someone waits). ` +
+      `Answers: ${Object.entries(late.codes).map(([code, n]) => `${n} ${code === 'none' ? 'without error' : code}`).join(', ')}. ` +
+      `${late.calls} calls reached the sandbox; ${late.late} ${mark(late.late === 0)} of them after every operation asking for their resource had answered (watched ${late.watchedMs.toFixed(0)} ms after the last answer, until nothing ran or waited upstream, plus one latency).`,
+    '',
+    '### CPU of the abuse checks on the hot path',
+    '',
+    'CPU per answer of this process (`process.cpuUsage`), in-process `yoga.fetch` loops against two apps, with the default budgets and with `CLIENT_CREDITS_PER_MINUTE=0`, in alternating rounds (after a GC each). ' +
+      "Both apps live in the benchmark's process, with the harness's own work per request, so the absolute figures are above a server's own (the hot-cache throughput run measures those); the ratio compares like with like:",
+    '',
+    '| path | requests per round | rounds | CPU per answer, budgets on (µs) | budgets off (µs) | on / off (median of the rounds) | middle half |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...r.hot.map(
+      (h) =>
+        `| ${h.path} | ${h.requests.toLocaleString('en')} | ${h.rounds} | ${h.onMicros.toFixed(0)} | ${h.offMicros.toFixed(0)} | ${h.ratio.toFixed(3)} | ${h.ratioQ1.toFixed(3)} – ${h.ratioQ3.toFixed(3)} |`,
+    ),
+    '',
+  ].join('\n');
 }

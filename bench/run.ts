@@ -5,24 +5,28 @@
  *  2. the same scenarios, a hot-cache throughput run and a cold mixed run, side by side with a gateway
  *     generated from the OpenAPI file by GraphQL Mesh (with and without its response cache) and a
  *     bare Yoga ceiling, each in its own process;
- *  3. a load run of mixed traffic with upstream faults, and the cache's memory under many users.
+ *  3. a load run of mixed traffic with upstream faults, and the cache's memory under many users;
+ *  4. abuse (bench/abuse.ts): what one hostile client can make the server and the operator spend.
  * It writes bench/results/latest.md and latest.svg and prints the tables. `--smoke` runs a
- * seconds-long version (the test suite uses it so that the harness cannot rot).
+ * seconds-long version (the test suite uses it so that the harness cannot rot); `--abuse-only` runs
+ * and prints only the abuse section (with `--smoke`, its short version), and writes nothing.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
+import { abuseGoals, abuseRun } from './abuse.js';
 import { chart } from './chart.js';
 import { compare } from './compare.js';
 import { loadRun } from './load.js';
 import { memoryRun } from './memory.js';
 import { buildServer, pinHarness, pinning, poster } from './processes.js';
-import { comparisonTables, goals, headToHeadTable, pairedTable } from './report.js';
+import { abuseSection, comparisonTables, goals, headToHeadTable, pairedTable } from './report.js';
 import { roundTripProbe } from './round-trips.js';
 import { scenarios } from './scenarios.js';
 import { median } from './throughput.js';
 import { startGraph, startSandbox } from './servers.js';
 
 const smoke = process.argv.includes('--smoke');
+const abuseOnly = process.argv.includes('--abuse-only');
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const repeat = smoke ? 10 : 100;
 
@@ -78,6 +82,13 @@ const withinRoundTrips = (r: Row) => r.minRoundTrips === undefined || r.roundTri
 const mark = (ok: boolean) => (ok ? '✓' : '✗');
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
+if (abuseOnly) {
+  const abuse = await abuseRun(smoke);
+  console.log(abuseSection(abuse));
+  // Nothing else runs: exit here with the abuse section's exact goals.
+  process.exit(abuseGoals(abuse).some((g) => g.exact && !g.met) ? 1 : 0);
+}
+
 buildServer();
 pinHarness();
 // The systems in their own processes first. The in-process scenarios below share this process with
@@ -92,6 +103,7 @@ const own = await measureOwn();
 const load = await loadRun(smoke ? 2 : 120, latencyMs);
 // Smoke mode fills a small cache so that the bound is exercised in seconds.
 const memory = await memoryRun(smoke ? 1_000 : 100_000, smoke ? 512 * 1024 : undefined);
+const abuse = await abuseRun(smoke);
 const heapGrowth = load.heapLastThird / load.heapMiddleThird - 1;
 const checks = goals(own, comparison.scenarios, comparison.hot);
 
@@ -154,6 +166,7 @@ const report = [
   `Cache memory: ${memory.users.toLocaleString('en')} distinct users through the profile cache: ${mb(memory.cacheBytes)} held, bound ${mb(memory.boundBytes)} ${mark(memory.cacheBytes <= memory.boundBytes)}; ` +
     `heap ${mb(memory.heapAtHalf)} after half of them, ${mb(memory.heapAtEnd)} after all (growth ${mb(memory.heapAtEnd - memory.heapAtHalf)} once the cache is full).`,
   '',
+  abuseSection(abuse),
 ].join('\n');
 
 console.log(report);
@@ -168,5 +181,6 @@ const failed =
   comparison.scenarios.some((r) => r.system === 'ours' && (r.calls !== r.minCalls || r.errors > 0)) ||
   memory.cacheBytes > memory.boundBytes ||
   load.httpErrors > 0 ||
-  load.unexpectedErrors > 0;
+  load.unexpectedErrors > 0 ||
+  abuseGoals(abuse).some((g) => g.exact && !g.met);
 process.exitCode = failed ? 1 : 0;
