@@ -21,6 +21,12 @@ if (config.mode === 'sandbox') {
   logger.info({ apiKey: config.apiKey ? 'set' : 'none' }, `Using KonbiniAPI at ${config.upstreamBaseUrl}`);
 }
 
+// graphql-js stops awaiting the sibling fields of a field that fails synchronously; should one of them
+// reject later, nobody handles it. That must cost a log line, never the process (and every client's answer).
+process.on('unhandledRejection', (reason) => {
+  logger.error({ err: reason instanceof Error ? { name: reason.name, message: reason.message } : String(reason) }, 'unhandled rejection (ignored)');
+});
+
 const upstreamFetch = config.mode === 'sandbox' ? createSandbox({ latencyMs: config.sandboxLatencyMs }).fetch : fetch;
 const { yoga, lifecycle } = createApp(config, { fetch: upstreamFetch, logger });
 // Against slow clients: the headers, and the whole request, must arrive in time (checked every second).

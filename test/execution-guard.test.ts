@@ -1,7 +1,11 @@
 /** Execution is bounded: answers past MAX_RESPONSE_BYTES are refused unbuilt, deadlines stop resolvers, large answers yield. */
 import { describe, expect, it, vi } from 'vitest';
 import { testConfig } from '../src/config.js';
+import { GraphQLBoolean, GraphQLEnumType, GraphQLList, GraphQLNonNull, type GraphQLOutputType, GraphQLString } from 'graphql';
+import { DateTimeResolver, SafeIntResolver, URLResolver } from 'graphql-scalars';
 import { ExecutionGuard } from '../src/execution/guard.js';
+
+const StoryKindLike = new GraphQLEnumType({ name: 'Kind', values: { VIDEO: { value: 'VIDEO' }, IMAGE: { value: 'IMAGE' } } });
 import { codes, setup } from './helpers.js';
 
 const limits = (overrides: Partial<ReturnType<typeof testConfig>['limits']>) => ({ ...testConfig().limits, ...overrides });
@@ -53,6 +57,19 @@ describe('the operation deadline', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+
+  it('answers the resolvers still called after a refusal with values their types serialise, custom scalars included', () => {
+    const guard = new ExecutionGuard(10, Infinity);
+    const infoOf = (returnType: GraphQLOutputType) => ({ path: { key: 'f' }, returnType }) as never;
+    guard.run(() => 'x'.repeat(100), null, {}, {}, infoOf(GraphQLString)); // over the bound: refused
+    expect(guard.failure?.extensions.code).toBe('RESPONSE_TOO_LARGE');
+    for (const type of [URLResolver, DateTimeResolver, SafeIntResolver, GraphQLString, GraphQLBoolean, StoryKindLike]) {
+      const blank = guard.run(() => 'never called', null, {}, {}, infoOf(new GraphQLNonNull(type)));
+      expect(() => type.serialize(blank), type.name).not.toThrow();
+    }
+    expect(guard.run(() => 'never called', null, {}, {}, infoOf(new GraphQLList(GraphQLString)))).toBeNull();
+    expect(guard.run(() => 'never called', null, {}, {}, infoOf(new GraphQLNonNull(new GraphQLList(GraphQLString))))).toEqual([]);
   });
 
   it('is checked by the guard itself', () => {

@@ -14,7 +14,16 @@
  * calls (it has already scheduled the fields of every object in hand) return the cheapest value their
  * type allows instead of throwing, since an error per field costs far more than the fields did.
  */
-import { type GraphQLFieldResolver, type GraphQLOutputType, type GraphQLResolveInfo, isListType, isNonNullType, isObjectType } from 'graphql';
+import {
+  type GraphQLFieldResolver,
+  type GraphQLLeafType,
+  type GraphQLOutputType,
+  type GraphQLResolveInfo,
+  isEnumType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+} from 'graphql';
 import { CodedError, ErrorCode } from '../errors.js';
 
 /** Resolvers between two looks at the clock. */
@@ -87,12 +96,36 @@ export class ExecutionGuard {
   }
 }
 
-/** The cheapest value of a type: null, an empty list, an empty object, or a blank scalar. */
+/** Values a non-null leaf may take as a placeholder, tried in order against the type's `serialize`. */
+const BLANKS: unknown[] = ['', 0, false, new Date(0), 'http://localhost/'];
+const blanks = new WeakMap<GraphQLLeafType, unknown>();
+
+/** A value the leaf type serialises without complaint: its first enum value, or the first blank it accepts. */
+function blankOf(type: GraphQLLeafType): unknown {
+  if (blanks.has(type)) return blanks.get(type);
+  let blank: unknown = null;
+  if (isEnumType(type)) blank = type.getValues()[0]?.value ?? null;
+  else {
+    for (const candidate of BLANKS) {
+      try {
+        type.serialize(candidate);
+        blank = candidate;
+        break;
+      } catch {
+        // not a value of this scalar: try the next
+      }
+    }
+  }
+  blanks.set(type, blank);
+  return blank;
+}
+
+/** The cheapest value of a type: null, an empty list, an empty object, or a blank leaf. */
 function placeholder(type: GraphQLOutputType): unknown {
   if (!isNonNullType(type)) return null;
   if (isListType(type.ofType)) return [];
-  if (isObjectType(type.ofType)) return {};
-  return type.ofType.toString() === 'Boolean' ? false : type.ofType.toString() === 'String' || type.ofType.toString() === 'ID' ? '' : 0;
+  if (isLeafType(type.ofType)) return blankOf(type.ofType);
+  return {};
 }
 
 /** About how many bytes a resolved value adds to the JSON answer (its own part: objects count their fields). */
