@@ -22,13 +22,13 @@ function heapAfterGc(): number {
   return process.memoryUsage().heapUsed;
 }
 
-export async function memoryRun(users: number, boundBytes = DEFAULT_CACHE.maxBytesPerCache): Promise<MemoryResult> {
+export async function memoryRun(users: number, boundBytes = DEFAULT_CACHE.maxBytes): Promise<MemoryResult> {
   const sandbox = createSandbox();
-  const config = testConfig({ cache: { ...DEFAULT_CACHE, maxBytesPerCache: boundBytes } });
+  const config = testConfig({ cache: { ...DEFAULT_CACHE, maxBytes: boundBytes } });
   const { client, caches } = createApp(config, { fetch: sandbox.fetch });
   const pass = async (from: number, to: number) => {
     for (let i = from; i < to; i += BATCH) {
-      await Promise.all(Array.from({ length: Math.min(BATCH, to - i) }, (_, j) => client.getUser(`distinct_user_${i + j}`)));
+      await Promise.all(Array.from({ length: Math.min(BATCH, to - i) }, (_, j) => client.call('tiktokGetUser', { username: `distinct_user_${i + j}` })));
       sandbox.calls.length = 0;
     }
   };

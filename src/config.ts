@@ -18,8 +18,8 @@ export interface CacheConfig {
   audioTtlMs: number;
   /** Time to live of a cached 404 (a 404 is billed, so it is worth remembering briefly). */
   notFoundTtlMs: number;
-  /** Upper bound, in bytes, of each cache (profiles, story pages, audio). */
-  maxBytesPerCache: number;
+  /** Upper bound, in bytes, of the one upstream cache (every endpoint's answers together). */
+  maxBytes: number;
 }
 
 /** How the client protects itself and the operator's credits from a failing upstream. */
@@ -174,7 +174,7 @@ export const DEFAULT_CACHE: CacheConfig = {
   storyPageTtlMs: 2 * 60_000,
   audioTtlMs: 60 * 60_000,
   notFoundTtlMs: 60_000,
-  maxBytesPerCache: 32 * 1024 * 1024,
+  maxBytes: 48 * 1024 * 1024,
 };
 
 /** Reads the configuration from environment variables (see the README for the list). */
@@ -195,7 +195,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       storyPageTtlMs: integer(env, 'CACHE_STORY_PAGE_TTL_MS', DEFAULT_CACHE.storyPageTtlMs),
       audioTtlMs: integer(env, 'CACHE_AUDIO_TTL_MS', DEFAULT_CACHE.audioTtlMs),
       notFoundTtlMs: integer(env, 'CACHE_NOT_FOUND_TTL_MS', DEFAULT_CACHE.notFoundTtlMs),
-      maxBytesPerCache: integer(env, 'CACHE_MAX_BYTES', DEFAULT_CACHE.maxBytesPerCache, 1024),
+      maxBytes: integer(env, 'CACHE_MAX_BYTES', DEFAULT_CACHE.maxBytes, 1024),
     },
     cursorSecret: env.CURSOR_SECRET || randomBytes(32).toString('hex'),
     maxListLength: integer(env, 'MAX_LIST_LENGTH', 50, 1),

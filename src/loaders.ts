@@ -32,20 +32,20 @@ export function createLoaders(client: KonbiniClient, options: CallOptions): Load
   return {
     user: new DataLoader(
       fanOut(
-        (username: string) => client.getUser(username, options),
+        (username: string) => client.call('tiktokGetUser', { username }, options),
         (username) => `User "${username}"`,
       ),
     ),
     storyPage: new DataLoader(
       fanOut(
-        ({ username, pageCursor }: StoryPageKey) => client.getStoryPage(username, pageCursor, options),
+        ({ username, pageCursor }: StoryPageKey) => client.call('tiktokGetUserStories', { username, cursor: pageCursor }, options),
         ({ username }) => `The stories of "${username}"`,
       ),
       { cacheKeyFn: ({ username, pageCursor }) => `${username}\n${pageCursor}` },
     ),
     audio: new DataLoader(
       fanOut(
-        (audioId: string) => client.getAudio(audioId, options),
+        (audioId: string) => client.call('tiktokGetAudio', { audioId }, options),
         (audioId) => `Audio "${audioId}"`,
       ),
     ),

@@ -55,6 +55,12 @@ export function createMetrics(): Metrics {
     labelNames: ['cache'],
     registers: [registry],
   });
+  const violations = new Counter({
+    name: 'konbini_upstream_contract_violations_total',
+    help: 'Properties of 200 bodies that broke the OpenAPI contract (missing, invalid, or items dropped), by endpoint.',
+    labelNames: ['endpoint'],
+    registers: [registry],
+  });
   const refused = new Counter({
     name: 'konbini_upstream_refused_total',
     help:
@@ -69,7 +75,7 @@ export function createMetrics(): Metrics {
   const cachedAnswers = new Map<string, number>();
   const operations = new Counter({
     name: 'graphql_operations_total',
-    help: 'GraphQL operations, by operation name and outcome (ok, partial, error; cached: answered by the response cache).',
+    help: 'GraphQL operations, by operation name and outcome (ok, partial, error; cached: answered by the response cache; cancelled: a @defer or @stream answer its client left).',
     labelNames: ['operation', 'outcome'],
     registers: [registry],
     collect() {
@@ -105,6 +111,7 @@ export function createMetrics(): Metrics {
       retry: (endpoint) => retries.inc({ endpoint }),
       stale: (answer) => stale.inc({ cache: answer.endpoint }),
       refused: (endpoint, reason) => refused.inc({ endpoint, reason }),
+      violation: (endpoint, paths) => violations.inc({ endpoint }, paths.length),
     },
   };
 }

@@ -117,7 +117,7 @@ describe('the ledger’s backstop', () => {
     const { app, sandbox } = setup();
     const ledger = new UpstreamLedger();
     ledger.estimatedCredits = 0;
-    await expect(app.client.getUser('alice', { observer: ledger })).rejects.toMatchObject({ failure: 'budget_exceeded' });
+    await expect(app.client.call('tiktokGetUser', { username: 'alice' }, { observer: ledger })).rejects.toMatchObject({ failure: 'budget_exceeded' });
     expect(sandbox.calls).toHaveLength(0);
   });
 });

@@ -15,7 +15,6 @@ describe('upstream failures become coded GraphQL errors', () => {
     ['status_504', 'UPSTREAM_TIMEOUT', 504, 3, 0],
     ['bad_json', 'UPSTREAM_BAD_RESPONSE', 200, 1, 1],
     ['bad_html', 'UPSTREAM_BAD_RESPONSE', 200, 1, 1],
-    ['bad_contract', 'UPSTREAM_BAD_RESPONSE', 200, 1, 1],
   ])('%s → %s', async (username, code, upstreamStatus, requests, credits) => {
     const { gql, calls } = setup();
     const res = await gql(PROFILE, { u: username });
@@ -26,6 +25,15 @@ describe('upstream failures become coded GraphQL errors', () => {
     if (upstreamStatus !== 200) expect(res.errors![0]!.extensions!.upstreamStatus).toBe(upstreamStatus);
     expect(res.extensions!.upstream).toMatchObject({ requests, creditsUsed: credits, retries: requests - 1 });
     expect(calls()).toBe(requests);
+  });
+
+  it('a 200 body that breaks the contract fails the fields that need what it lacks (billed, never retried)', async () => {
+    const { gql, calls } = setup();
+    const res = await gql(PROFILE, { u: 'bad_contract' });
+    expect(res.data).toEqual({ user: { username: 'bad_contract', displayName: null } });
+    expect(res.errors!.map((e) => [e.path, e.extensions!.code])).toEqual([[['user', 'displayName'], 'UPSTREAM_BAD_RESPONSE']]);
+    expect(res.extensions!.upstream).toMatchObject({ requests: 1, creditsUsed: 1, retries: 0 });
+    expect(calls()).toBe(1);
   });
 
   it.each([

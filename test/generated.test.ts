@@ -7,9 +7,9 @@ import { codegenArtifacts, sourceArtifacts } from '../scripts/generated-files.js
 const onDisk = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
 
 describe('generated files are up to date (run `npm run generate` when this fails)', () => {
-  it('schema/schema.graphql, schema/subgraph.graphql and the upstream types', async () => {
+  it('schema/schema.graphql, schema/subgraph.graphql, the upstream types, descriptors and validators', async () => {
     const files = await sourceArtifacts();
-    expect(Object.keys(files)).toHaveLength(3);
+    expect(Object.keys(files)).toHaveLength(5);
     for (const [path, content] of Object.entries(files)) expect(onDisk(path), path).toBe(content);
   });
 

@@ -95,20 +95,20 @@ describe('deadlines end the work', () => {
 
   it('starts a shared call while one of its waiters still waits, and not when none does', async () => {
     const { app, sandbox } = setup({ sandbox: { latencyMs: 100 }, config: { resilience: resilience({ maxConcurrency: 1 }) } });
-    const blocker = app.client.getUser('blocker'); // takes the only slot for 100 ms
+    const blocker = app.client.call('tiktokGetUser', { username: 'blocker' }); // takes the only slot for 100 ms
     const short: CallOptions = { deadlineAt: Date.now() + 30 };
     const long: CallOptions = { deadlineAt: Date.now() + 5_000 };
-    const a = app.client.getUser('shared_one', short).catch((e) => e);
-    const b = app.client.getUser('shared_one', long);
+    const a = app.client.call('tiktokGetUser', { username: 'shared_one' }, short).catch((e) => e);
+    const b = app.client.call('tiktokGetUser', { username: 'shared_one' }, long);
     expect((await a).failure).toBe('timeout');
     expect((await b).preferredUsername).toBe('shared_one'); // the live waiter kept the call
     await blocker;
     // Both waiters of the next call are gone (one past its deadline, one answered) before it leaves the queue.
-    const blocker2 = app.client.getUser('blocker_two');
+    const blocker2 = app.client.call('tiktokGetUser', { username: 'blocker_two' });
     const gone: CallOptions = { deadlineAt: Date.now() + 30 };
     const answered: CallOptions = { deadlineAt: Date.now() + 5_000 };
-    const c = app.client.getUser('shared_two', gone).catch((e) => e);
-    const d = app.client.getUser('shared_two', answered).catch((e) => e);
+    const c = app.client.call('tiktokGetUser', { username: 'shared_two' }, gone).catch((e) => e);
+    const d = app.client.call('tiktokGetUser', { username: 'shared_two' }, answered).catch((e) => e);
     answered.done = true;
     await blocker2;
     expect((await c).failure).toBe('timeout');
@@ -129,7 +129,7 @@ describe('deadlines end the work', () => {
           return envelope(503, 'service_unavailable');
         },
       });
-      await expect(app.client.getUser('alice', options)).rejects.toMatchObject({ failure: 'timeout', upstreamCode: 'abandoned' });
+      await expect(app.client.call('tiktokGetUser', { username: 'alice' }, options)).rejects.toMatchObject({ failure: 'timeout', upstreamCode: 'abandoned' });
       expect(calls).toBe(1);
       // Answered before the failure: not even the backoff is waited for.
       const answered: CallOptions = { deadlineAt: Date.now() + 5_000, done: false };
@@ -141,7 +141,7 @@ describe('deadlines end the work', () => {
           return envelope(503, 'service_unavailable');
         },
       });
-      await expect(other.client.getUser('alice', answered)).rejects.toMatchObject({ failure: 'unavailable', status: 503 });
+      await expect(other.client.call('tiktokGetUser', { username: 'alice' }, answered)).rejects.toMatchObject({ failure: 'unavailable', status: 503 });
       expect(calls).toBe(2);
     } finally {
       vi.restoreAllMocks();
@@ -285,12 +285,12 @@ describe('the breaker trips on the upstream, not on a profile', () => {
 
   it('remembers a malformed 200 for that user: billed once, not again at once', async () => {
     const { gql, sandbox } = setup();
-    const first = await gql(PROFILE, { u: 'bad_contract' });
+    const first = await gql(PROFILE, { u: 'bad_json' });
     expect(first.extensions!.upstream).toMatchObject({ requests: 1, creditsUsed: 1 });
-    const again = await gql(PROFILE, { u: 'bad_contract' });
+    const again = await gql(PROFILE, { u: 'bad_json' });
     expect(codes(again)).toEqual(['UPSTREAM_BAD_RESPONSE']);
     expect(again.extensions!.upstream).toMatchObject({ requests: 0, creditsUsed: 0 });
-    expect(sandbox.calls).toEqual([{ path: '/v1/tiktok/users/bad_contract', status: 200, creditsUsed: 1 }]);
+    expect(sandbox.calls).toEqual([{ path: '/v1/tiktok/users/bad_json', status: 200, creditsUsed: 1 }]);
   });
 
   it('lets a stale copy cover for a remembered failure', async () => {

@@ -167,7 +167,9 @@ function userRoute(rawUsername: string, now: number | undefined, url: URL): Answ
   if (persona?.status) return standardFailure(persona.status, persona.status === 404 ? 'User not found' : undefined);
   const broken = persona?.brokenBody;
   if (broken && broken !== 'cut-off' && broken !== 'stalled') return brokenBody(broken);
-  const answer = now === undefined ? json(200, { data: sandboxProfile(username, persona) }) : storiesPage(username, persona, now, url);
+  const breaks = persona?.breaksContract;
+  const profile = breaks?.profile ? patched(sandboxProfile(username, persona), breaks.profile) : sandboxProfile(username, persona);
+  const answer = now === undefined ? json(200, { data: profile }) : storiesPage(username, persona, now, url);
   if (broken && answer.status === 200) return { ...answer, breaksOff: broken === 'cut-off' ? 'reset' : 'stall' };
   return answer;
 }
@@ -182,8 +184,12 @@ function storiesPage(username: string, persona: Persona | undefined, now: number
   const all = sandboxStories(username, persona, now);
   const before = Number(cursor);
   const remaining = before === 0 ? all : all.filter((s) => Date.parse(s.published) < before);
-  const items = remaining.slice(0, count);
-  const last = items.at(-1);
+  const items: unknown[] = remaining.slice(0, count);
+  for (const [index, item] of Object.entries(persona?.breaksContract?.stories ?? {})) {
+    const at = Number(index);
+    if (before === 0 && at < items.length) items[at] = typeof item === 'object' && item !== null ? patched(items[at] as object, item as Record<string, unknown>) : item;
+  }
+  const last = remaining.slice(0, count).at(-1);
   const nextCursor = remaining.length > count && last ? String(Date.parse(last.published)) : null;
   const base = `${url.origin}/v1/tiktok/users/${username}/stories`;
   return json(200, {
@@ -199,6 +205,16 @@ function storiesPage(username: string, persona: Persona | undefined, now: number
       orderedItems: items,
     },
   });
+}
+
+/** A copy of `object` with `changes` applied (`undefined` removes a property). */
+function patched(object: object, changes: Record<string, unknown>): Record<string, unknown> {
+  const copy: Record<string, unknown> = { ...object };
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === undefined) delete copy[key];
+    else copy[key] = value;
+  }
+  return copy;
 }
 
 function audioRoute(audioId: string): Answer {

@@ -26,6 +26,11 @@ export interface Persona {
   latencyMs?: number;
   /** Never answers (until the caller gives up). */
   hangs?: boolean;
+  /**
+   * A body that breaks the contract in one place: properties of the profile replaced (`undefined`
+   * removes one), or story items replaced whole, by index (an object's properties are merged).
+   */
+  breaksContract?: { profile?: Record<string, unknown>; stories?: Record<number, unknown> };
 }
 
 export const PERSONAS: Readonly<Record<string, Persona>> = {
@@ -46,6 +51,13 @@ export const PERSONAS: Readonly<Record<string, Persona>> = {
   bad_contract: { description: '200 with JSON that breaks the OpenAPI contract.', brokenBody: 'contract-breaking' },
   cut_off_body: { description: '200 and its credit headers (billed), then the connection resets half-way through the body.', brokenBody: 'cut-off' },
   stalled_body: { description: '200 and its credit headers (billed), then half the body, and the rest never comes.', brokenBody: 'stalled' },
+  nameless: { description: 'A profile without `name`, which the contract requires.', breaksContract: { profile: { name: undefined } } },
+  garbled_counts: { description: 'A profile whose `followerCount` is a string.', breaksContract: { profile: { followerCount: 'many' } } },
+  odd_stories: {
+    description: 'A first stories page whose second story lacks `published` and whose third is not an object.',
+    storyCount: 5,
+    breaksContract: { stories: { 1: { published: undefined }, 2: 'not a story' } },
+  },
   slow_user: { description: 'Every call takes 1.5 s longer.', latencyMs: 1500 },
   hanging_user: { description: 'Never answers.', hangs: true },
 };

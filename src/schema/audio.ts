@@ -2,6 +2,7 @@
 import { builder } from '../builder.js';
 import type { GraphContext } from '../context.js';
 import type { AudioDetails, EmbeddedAudio, EmbeddedUser } from '../upstream/types.js';
+import { contractValue, copiedValue } from './contract-fields.js';
 import { parseAudioId } from './inputs.js';
 import { AudioRef, type AudioSource, ImageRef, UserRef, type UserSource } from './refs.js';
 
@@ -19,10 +20,10 @@ type AudioKey = keyof AudioDetails & keyof EmbeddedAudio;
 
 /** An audio field from the details, else the embedded copy, else the audio endpoint. */
 function audioField<K extends AudioKey>(audio: AudioSource, key: K, ctx: GraphContext): AudioDetails[K] | Promise<AudioDetails[K]> {
-  if (audio.details) return audio.details[key];
-  const embedded = audio.embedded?.[key];
-  if (embedded !== undefined && embedded !== null) return embedded as AudioDetails[K];
-  return ctx.loaders.audio.load(audio.audioId).then((details) => details[key]);
+  if (audio.details) return contractValue(audio.details, key);
+  const embedded = copiedValue(audio.embedded, key);
+  if (embedded !== undefined) return embedded as AudioDetails[K];
+  return ctx.loaders.audio.load(audio.audioId).then((details) => contractValue(details, key));
 }
 
 export async function loadAudio(audioId: string, ctx: GraphContext): Promise<AudioSource> {

@@ -1,10 +1,11 @@
 /** Media renditions, images, links and download headers: plain value types without identity. */
+import { contractValue } from './contract-fields.js';
 import { HttpHeaderRef, ImageRef, LinkRef, MediaRef } from './refs.js';
 
 ImageRef.implement({
   description: 'An image on TikTok’s CDN (avatar, cover, thumbnail).',
   fields: (t) => ({
-    url: t.field({ type: 'URL', description: 'Where to fetch the image.', resolve: (image) => image.url }),
+    url: t.field({ type: 'URL', description: 'Where to fetch the image.', resolve: (image) => contractValue(image, 'url') }),
     width: t.exposeInt('width', { nullable: true, description: 'Width in pixels, when known.' }),
     height: t.exposeInt('height', { nullable: true, description: 'Height in pixels, when known.' }),
   }),
@@ -13,7 +14,7 @@ ImageRef.implement({
 LinkRef.implement({
   description: 'An external link shown in a bio.',
   fields: (t) => ({
-    href: t.field({ type: 'URL', description: 'The link target.', resolve: (link) => link.href }),
+    href: t.field({ type: 'URL', description: 'The link target.', resolve: (link) => contractValue(link, 'href') }),
     rel: t.exposeString('rel', { nullable: true, description: 'Relation hint, such as `preferred`.' }),
   }),
 });
@@ -32,7 +33,7 @@ MediaRef.implement({
     urls: t.field({
       type: ['URL'],
       description: 'Download URLs of this rendition, the first preferred; the others are mirrors.',
-      resolve: ({ attachment }) => attachment.url,
+      resolve: ({ attachment }) => contractValue(attachment, 'url'),
     }),
     mediaType: t.string({
       nullable: true,

@@ -7,6 +7,7 @@ import type { GraphContext } from '../context.js';
 import { BadUserInputError } from '../errors.js';
 import { FIRST_PAGE, STORY_PAGE_SIZE } from '../upstream/types.js';
 import type { StoryCursor } from './cursors.js';
+import { contractValue } from './contract-fields.js';
 import type { StorySource } from './refs.js';
 
 export const DEFAULT_FIRST = 10;
@@ -60,13 +61,13 @@ export async function resolveStoryConnection(username: string, args: ForwardArgs
   let pageCursor = start.pageCursor;
   let offset = start.offset + 1;
   let page = await ctx.loaders.storyPage.load({ username, pageCursor });
-  const totalCount = page.totalItems ?? null;
+  const totalCount = contractValue(page, 'totalItems') ?? null;
   for (let pages = 1; ; pages++) {
-    const items = page.orderedItems;
+    const items = contractValue(page, 'orderedItems');
     for (; offset < items.length && edges.length < first; offset++) {
       edges.push(lazyEdge(ctx, { username, pageCursor, offset }, { username, story: items[offset]! }));
     }
-    const nextCursor = page.nextCursor;
+    const nextCursor = contractValue(page, 'nextCursor');
     if (edges.length === first || !nextCursor || pages >= MAX_PAGES_PER_CONNECTION) {
       return {
         edges,

@@ -4,6 +4,7 @@ import type { GraphContext } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import { FIRST_PAGE, type Story } from '../upstream/types.js';
 import { audioIdOf } from './audio.js';
+import { contractValue } from './contract-fields.js';
 import { parseStoryLocalId, storyLocalId } from './global-ids.js';
 import { parseUsername } from './inputs.js';
 import { AudioRef, ImageRef, MediaRef, StoryRef, type StorySource, UserRef } from './refs.js';
@@ -37,20 +38,20 @@ async function findStory(localId: string, ctx: GraphContext): Promise<StorySourc
 }
 
 const count = (description: string, key: 'viewCount' | 'likeCount' | 'commentCount' | 'repostCount' | 'shareCount' | 'saveCount') =>
-  ({ type: 'SafeInt', description, resolve: ({ story }: StorySource) => story[key] }) as const;
+  ({ type: 'SafeInt', description, resolve: ({ story }: StorySource) => contractValue(story, key) }) as const;
 
 builder.node(StoryRef, {
   description: 'A story: a video or images visible for 24 hours.',
-  id: { resolve: ({ username, story }) => storyLocalId(username, story.entityId) },
+  id: { resolve: ({ username, story }) => storyLocalId(username, contractValue(story, 'entityId')) },
   loadWithoutCache: (localId, ctx) => findStory(localId, ctx),
   fields: (t) => ({
-    storyId: t.string({ description: 'TikTok’s id of the story.', resolve: ({ story }) => story.entityId }),
-    url: t.field({ type: 'URL', description: 'The story on tiktok.com.', resolve: ({ story }) => story.url }),
+    storyId: t.string({ description: 'TikTok’s id of the story.', resolve: ({ story }) => contractValue(story, 'entityId') }),
+    url: t.field({ type: 'URL', description: 'The story on tiktok.com.', resolve: ({ story }) => contractValue(story, 'url') }),
     kind: t.field({ type: StoryKind, description: 'Video or images.', resolve: ({ story }) => kindOf(story) }),
-    caption: t.string({ nullable: true, description: 'The caption.', resolve: ({ story }) => story.content }),
-    publishedAt: t.field({ type: 'DateTime', description: 'When it was posted.', resolve: ({ story }) => story.published }),
-    expiresAt: t.field({ type: 'DateTime', nullable: true, description: 'When it disappears.', resolve: ({ story }) => story.endTime }),
-    duration: t.float({ nullable: true, description: 'Length in seconds (videos).', resolve: ({ story }) => story.duration }),
+    caption: t.string({ nullable: true, description: 'The caption.', resolve: ({ story }) => contractValue(story, 'content') }),
+    publishedAt: t.field({ type: 'DateTime', description: 'When it was posted.', resolve: ({ story }) => contractValue(story, 'published') }),
+    expiresAt: t.field({ type: 'DateTime', nullable: true, description: 'When it disappears.', resolve: ({ story }) => contractValue(story, 'endTime') }),
+    duration: t.float({ nullable: true, description: 'Length in seconds (videos).', resolve: ({ story }) => contractValue(story, 'duration') }),
     viewCount: t.field(count('Views.', 'viewCount')),
     likeCount: t.field(count('Likes.', 'likeCount')),
     commentCount: t.field(count('Comments.', 'commentCount')),

@@ -3,6 +3,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { builder } from '../builder.js';
 import type { GraphContext } from '../context.js';
 import type { Profile } from '../upstream/types.js';
+import { contractValue, copiedValue } from './contract-fields.js';
 import { checkListLength, parseUsername } from './inputs.js';
 import { resolveStoryConnection } from './pagination.js';
 import { planUserLoad } from './prefetch.js';
@@ -15,10 +16,10 @@ type SharedKey = keyof Profile & keyof NonNullable<UserSource['embedded']>;
  * the field, else from the profile loader (one call per user per operation, usually a cache hit).
  */
 function profileField<K extends SharedKey>(user: UserSource, key: K, ctx: GraphContext): Profile[K] | Promise<Profile[K]> {
-  if (user.profile) return user.profile[key];
-  const embedded = user.embedded?.[key];
-  if (embedded !== undefined && embedded !== null) return embedded as Profile[K];
-  return ctx.loaders.user.load(user.username).then((profile) => profile[key]);
+  if (user.profile) return contractValue(user.profile, key);
+  const embedded = copiedValue(user.embedded, key);
+  if (embedded !== undefined) return embedded as Profile[K];
+  return ctx.loaders.user.load(user.username).then((profile) => contractValue(profile, key));
 }
 
 /**

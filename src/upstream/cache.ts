@@ -1,15 +1,13 @@
 /**
- * The cross-request cache under the per-operation loaders: one size-bounded LRU per upstream resource,
- * each with its own time to live. 404s are billed by KonbiniAPI, so they are cached too, briefly; so
- * are failures of one resource (a 502 platform_error, a billed 2xx with a broken body), apart from the
- * bodies, so that a stale copy can still cover for them.
+ * The cross-request cache under the per-operation loaders: one LRU bounded in bytes for every
+ * endpoint, each entry with its endpoint's lifetime. 404s are billed by KonbiniAPI, so they are
+ * cached too, briefly; so are failures of one resource (a 502 platform_error, a billed 2xx with a
+ * broken body), apart from the bodies, so that a stale copy can still cover for them.
  */
 import { LRUCache } from 'lru-cache';
 import type { CacheConfig } from '../config.js';
+import { ENDPOINTS, type Endpoint, type OperationId, endpointOf, policyOf } from './endpoints.js';
 import type { UpstreamError } from './errors.js';
-
-export type Endpoint = 'user' | 'stories' | 'audio';
-export const ENDPOINTS: readonly Endpoint[] = ['user', 'stories', 'audio'];
 
 export type CacheEntry = { ok: true; value: unknown; bytes: number } | { ok: false; error: UpstreamError; bytes: number };
 
@@ -21,9 +19,11 @@ export interface CacheLookup {
 }
 
 interface Stored {
+  endpoint: Endpoint;
   entry: CacheEntry;
   storedAt: number;
   freshUntil: number;
+  size: number;
 }
 
 /** Per-entry bookkeeping on top of the body: key, LRU links, timers. */
@@ -32,67 +32,65 @@ const ENTRY_OVERHEAD_BYTES = 256;
 const MAX_REMEMBERED_FAILURES = 10_000;
 
 export interface UpstreamCaches {
-  get(endpoint: Endpoint, key: string): CacheLookup | undefined;
-  set(endpoint: Endpoint, key: string, entry: CacheEntry): void;
+  /** The entry of the request `key` (its path and query) of `operation`. */
+  get(operation: OperationId, key: string): CacheLookup | undefined;
+  set(operation: OperationId, key: string, entry: CacheEntry): void;
   /** The remembered failure of one resource, while it lasts. */
-  failure(endpoint: Endpoint, key: string): UpstreamError | undefined;
+  failure(key: string): UpstreamError | undefined;
   /** Remembers a failure tied to one resource for `ttlMs`: its next lookups answer it without a call. */
-  rememberFailure(endpoint: Endpoint, key: string, error: UpstreamError, ttlMs: number): void;
-  /** Bytes held by each cache, as counted against its bound. */
+  rememberFailure(key: string, error: UpstreamError, ttlMs: number): void;
+  /** Bytes held for each endpoint, as counted against the one bound. */
   sizes(): Record<Endpoint, number>;
   clear(): void;
 }
 
 /**
- * Creates the three caches with the configured bounds and lifetimes. Bodies are kept `staleGraceMs`
- * past their lifetime, for stale-if-error; 404s are not. `now` is injectable for tests.
+ * Creates the cache with the configured bound. Bodies are kept `staleGraceMs` past their lifetime,
+ * for stale-if-error, where their endpoint allows it; 404s are not. `now` is injectable for tests.
  */
 export function createUpstreamCaches(config: CacheConfig, staleGraceMs = 0, now: () => number = () => performance.now()): UpstreamCaches {
-  const ttl: Record<Endpoint, number> = {
-    user: config.profileTtlMs,
-    stories: config.storyPageTtlMs,
-    audio: config.audioTtlMs,
-  };
-  const caches = Object.fromEntries(
-    ENDPOINTS.map((endpoint) => [
-      endpoint,
-      new LRUCache<string, Stored>({
-        maxSize: config.maxBytesPerCache,
-        maxEntrySize: Math.max(1, Math.floor(config.maxBytesPerCache / 4)),
-        sizeCalculation: (stored, key) => stored.entry.bytes + key.length * 2 + ENTRY_OVERHEAD_BYTES,
-        ttl: Math.max(ttl[endpoint], 1),
-        perf: { now },
-        // Read the clock on every lookup rather than once per millisecond timer (lifetimes are seconds).
-        ttlResolution: 0,
-      }),
-    ]),
-  ) as Record<Endpoint, LRUCache<string, Stored>>;
+  const sizes = Object.fromEntries(ENDPOINTS.map((e) => [e, 0])) as Record<Endpoint, number>;
+  const cache = new LRUCache<string, Stored>({
+    maxSize: config.maxBytes,
+    maxEntrySize: Math.max(1, Math.floor(config.maxBytes / 4)),
+    sizeCalculation: (stored) => stored.size,
+    ttl: 1,
+    perf: { now },
+    // Read the clock on every lookup rather than once per millisecond timer (lifetimes are seconds).
+    ttlResolution: 0,
+    dispose: (stored) => {
+      sizes[stored.endpoint] -= stored.size;
+    },
+  });
   const failures = new LRUCache<string, UpstreamError>({ max: MAX_REMEMBERED_FAILURES, ttl: 1, perf: { now }, ttlResolution: 0 });
-  const failureKey = (endpoint: Endpoint, key: string) => `${endpoint} ${key}`;
 
   return {
-    get(endpoint, key) {
-      const stored = caches[endpoint].get(key);
+    get(_operation, key) {
+      const stored = cache.get(key);
       if (!stored) return undefined;
       const at = now();
       return { entry: stored.entry, fresh: at < stored.freshUntil, ageMs: at - stored.storedAt };
     },
-    set(endpoint, key, entry) {
-      const lifetime = entry.ok ? ttl[endpoint] : config.notFoundTtlMs;
+    set(operation, key, entry) {
+      const policy = policyOf(operation);
+      const lifetime = entry.ok ? policy.ttlMs(config) : (policy.notFoundTtlMs ?? config.notFoundTtlMs);
       if (lifetime <= 0) return;
       const storedAt = now();
-      const keep = entry.ok ? lifetime + staleGraceMs : lifetime;
-      caches[endpoint].set(key, { entry, storedAt, freshUntil: storedAt + lifetime }, { ttl: keep });
+      const keep = entry.ok && policy.staleIfError ? lifetime + staleGraceMs : lifetime;
+      const size = entry.bytes + key.length * 2 + ENTRY_OVERHEAD_BYTES;
+      if (size > config.maxBytes / 4) return;
+      const endpoint = endpointOf(operation);
+      cache.set(key, { endpoint, entry, storedAt, freshUntil: storedAt + lifetime, size }, { ttl: keep });
+      sizes[endpoint] += size;
     },
     // A lookup that found no fresh body: one map read, no timer.
-    failure: (endpoint, key) => (failures.size === 0 ? undefined : failures.get(failureKey(endpoint, key))),
-    rememberFailure(endpoint, key, error, ttlMs) {
-      if (ttlMs > 0) failures.set(failureKey(endpoint, key), error, { ttl: ttlMs });
+    failure: (key) => (failures.size === 0 ? undefined : failures.get(key)),
+    rememberFailure(key, error, ttlMs) {
+      if (ttlMs > 0) failures.set(key, error, { ttl: ttlMs });
     },
-    sizes: () =>
-      Object.fromEntries(ENDPOINTS.map((e) => [e, caches[e].calculatedSize])) as Record<Endpoint, number>,
+    sizes: () => ({ ...sizes }),
     clear: () => {
-      ENDPOINTS.forEach((e) => caches[e].clear());
+      cache.clear();
       failures.clear();
     },
   };

@@ -8,8 +8,9 @@
 import type { ResilienceConfig } from '../config.js';
 import { type TraceContext, inSpan } from '../spans.js';
 import type { Permit } from './breaker.js';
-import type { CacheEntry, CacheLookup, Endpoint, UpstreamCaches } from './cache.js';
-import { isAudioDetails, isProfile, isStoryPage } from './contract.js';
+import type { CacheEntry, CacheLookup, UpstreamCaches } from './cache.js';
+import { checkBody } from './contract.js';
+import { type Endpoint, type OperationId, type OperationParams, endpointOf, policyOf, requestPath } from './endpoints.js';
 import { LocalRefusal, UpstreamError, isAccountFailure, isServiceFault } from './errors.js';
 import { type Exchange, type Fetch, exchange } from './http.js';
 import {
@@ -24,9 +25,10 @@ import {
   circuitOpenError,
   createBreakers,
 } from './resilience.js';
-import { type AudioDetails, FIRST_PAGE, type Profile, STORY_PAGE_SIZE, type StoryPage } from './types.js';
+import type { OkData } from './types.js';
 
 export type { Fetch } from './http.js';
+export { normalizeUsername } from './endpoints.js';
 
 /** What one upstream call reports. */
 export interface UpstreamCallEvent extends Exchange {
@@ -56,6 +58,8 @@ export interface UpstreamObserver {
   sharedCall?(endpoint: Endpoint): void;
   retry?(endpoint: Endpoint): void;
   stale?(answer: StaleAnswer): void;
+  /** A 200 body broke the contract and was repaired (see contract.ts): the JSON pointers of what broke. */
+  violation?(endpoint: Endpoint, violations: string[]): void;
   /** A lookup or attempt failed without an upstream call. */
   refused?(endpoint: Endpoint, reason: RefusalReason): void;
   /** Asked before a new upstream call: false refuses it (the operation's credit budget is spent). */
@@ -98,9 +102,9 @@ export interface ClientHealth {
 }
 
 interface Resource {
+  operation: OperationId;
   endpoint: Endpoint;
   path: string;
-  isValid: (data: unknown) => boolean;
 }
 
 /** One upstream call in flight, and every lookup waiting for it. */
@@ -111,11 +115,6 @@ interface InflightCall {
 }
 
 type Observers = (UpstreamObserver | undefined)[];
-
-/** Canonical form of a username: no `@`, lower case. */
-export function normalizeUsername(username: string): string {
-  return username.trim().replace(/^@/, '').toLowerCase();
-}
 
 /** Failures a stale copy may cover for (not a 404: the thing is gone; not a 400: the request is wrong). */
 const STALE_COVERS = new Set<UpstreamError['failure']>(['unavailable', 'timeout', 'bad_response', 'credits_exhausted', 'auth_failed']);
@@ -145,24 +144,13 @@ export class KonbiniClient {
     this.limit = new ConcurrencyLimit(resilience.maxConcurrency, resilience.maxQueue);
   }
 
-  /** GET /v1/tiktok/users/{username}. */
-  getUser(username: string, options?: CallOptions): Promise<Profile> {
-    const path = `/v1/tiktok/users/${encodeURIComponent(normalizeUsername(username))}`;
-    return this.get({ endpoint: 'user', path, isValid: isProfile }, options) as Promise<Profile>;
-  }
-
-  /** GET /v1/tiktok/users/{username}/stories, always a full page, starting at `pageCursor`. */
-  getStoryPage(username: string, pageCursor: string, options?: CallOptions): Promise<StoryPage> {
-    const query = new URLSearchParams({ count: String(STORY_PAGE_SIZE) });
-    if (pageCursor !== FIRST_PAGE) query.set('cursor', pageCursor);
-    const path = `/v1/tiktok/users/${encodeURIComponent(normalizeUsername(username))}/stories?${query}`;
-    return this.get({ endpoint: 'stories', path, isValid: isStoryPage }, options) as Promise<StoryPage>;
-  }
-
-  /** GET /v1/tiktok/audios/{audioId}. */
-  getAudio(audioId: string, options?: CallOptions): Promise<AudioDetails> {
-    const path = `/v1/tiktok/audios/${encodeURIComponent(audioId)}`;
-    return this.get({ endpoint: 'audio', path, isValid: isAudioDetails }, options) as Promise<AudioDetails>;
+  /**
+   * One upstream operation (a list always asks its largest page, from `params.cursor`): the `data` of
+   * its 200 body, checked against the contract, or an UpstreamError.
+   */
+  call<Op extends OperationId>(operation: Op, params: OperationParams, options?: CallOptions): Promise<OkData<Op>> {
+    const resource: Resource = { operation, endpoint: endpointOf(operation), path: requestPath(operation, params) };
+    return this.get(resource, options) as Promise<OkData<Op>>;
   }
 
   /** Whether the account is usable, how each endpoint's circuit stands, and the calls under way (for /readyz). */
@@ -179,7 +167,7 @@ export class KonbiniClient {
     const blocked = this.account.blocked();
     if (blocked) return blocked;
     try {
-      const entry = await exchange(this.http(), 'user', '/v1/tiktok/readiness-probe', () => false, () => undefined);
+      const entry = await exchange(this.http(), 'user', '/v1/tiktok/readiness-probe', () => ({ data: undefined, violations: [] }), () => undefined);
       if (!entry.ok && entry.error.upstreamCode === 'route_not_found') return undefined;
       return new UpstreamError('bad_response', 'KonbiniAPI answered the readiness probe unexpectedly');
     } catch (error) {
@@ -190,14 +178,14 @@ export class KonbiniClient {
   }
 
   private async get(resource: Resource, options: CallOptions = {}): Promise<unknown> {
-    const { endpoint, path } = resource;
+    const { endpoint, path, operation } = resource;
     const observers = [this.options.observer, options.observer];
-    const cached = this.options.caches.get(endpoint, path);
+    const cached = this.options.caches.get(operation, path);
     if (cached?.fresh) {
       observers.forEach((o) => o?.cacheHit?.(endpoint));
       return unwrap(cached.entry);
     }
-    const remembered = this.options.caches.failure(endpoint, path);
+    const remembered = this.options.caches.failure(path);
     if (remembered) {
       observers.forEach((o) => o?.refused?.(endpoint, 'resource_failure'));
       return this.staleOr(remembered, cached, resource, observers);
@@ -229,12 +217,12 @@ export class KonbiniClient {
   }
 
   private async callWithRetries(resource: Resource, observers: Observers, trace: TraceContext | undefined, call: InflightCall): Promise<CacheEntry> {
-    const { endpoint, path } = resource;
+    const { endpoint, path, operation } = resource;
     const { maxRetries, retryBaseMs, resourceFailureTtlMs } = this.options.resilience;
     for (let attempt = 0; ; attempt++) {
       try {
         const entry = await this.attempt(resource, observers, trace, call, attempt);
-        this.options.caches.set(endpoint, path, entry);
+        this.options.caches.set(operation, path, entry);
         return entry;
       } catch (error) {
         if (!(error instanceof UpstreamError)) throw error;
@@ -243,7 +231,7 @@ export class KonbiniClient {
         const retry = error.retryable && attempt < maxRetries && someLive(call, Date.now() + delay) && this.budget.tryRetry();
         if (!retry) {
           // Asked again at once, this resource would fail again (and a billed 2xx be billed again).
-          if (error.ofResource) this.options.caches.rememberFailure(endpoint, path, error, resourceFailureTtlMs);
+          if (error.ofResource) this.options.caches.rememberFailure(path, error, resourceFailureTtlMs);
           throw error;
         }
         observers.forEach((o) => o?.retry?.(endpoint));
@@ -258,7 +246,7 @@ export class KonbiniClient {
    * outcome feeds the circuit.
    */
   private async attempt(resource: Resource, observers: Observers, trace: TraceContext | undefined, call: InflightCall, attempt: number): Promise<CacheEntry> {
-    const { endpoint, path, isValid } = resource;
+    const { endpoint, path, operation } = resource;
     const refuse = (reason: RefusalReason, error: UpstreamError) => {
       observers.forEach((o) => o?.refused?.(endpoint, reason));
       return error;
@@ -281,7 +269,12 @@ export class KonbiniClient {
             // Calls made, not calls refused, earn retries.
             if (attempt === 0) this.budget.recordCall();
             const started = performance.now();
-            return exchange(this.http(), endpoint, path, isValid, (e) => {
+            const check = (body: unknown) => {
+              const checked = checkBody(operation, body);
+              if (checked.violations.length > 0) observers.forEach((o) => o?.violation?.(endpoint, checked.violations));
+              return checked;
+            };
+            return exchange(this.http(), endpoint, path, check, (e) => {
               span.setAttributes({ 'http.response.status_code': String(e.status), 'konbini.credits_used': e.creditsUsed });
               this.report(endpoint, e, observers, started);
             });
@@ -319,6 +312,7 @@ export class KonbiniClient {
 
   private staleOr(error: unknown, cached: CacheLookup | undefined, resource: Resource, observers: Observers): unknown {
     if (!(error instanceof UpstreamError) || !cached?.entry.ok || !STALE_COVERS.has(error.failure)) throw error;
+    if (!policyOf(resource.operation).staleIfError) throw error;
     const answer: StaleAnswer = { endpoint: resource.endpoint, path: resource.path, ageMs: Math.round(cached.ageMs), failure: error.failure };
     observers.forEach((o) => o?.stale?.(answer));
     return cached.entry.value;

@@ -2,7 +2,9 @@
  * One HTTP exchange with KonbiniAPI: the request, a bounded read of the body, the error envelope and
  * the credit headers. No caching, sharing or retrying here (see client.ts).
  */
-import type { CacheEntry, Endpoint } from './cache.js';
+import type { CacheEntry } from './cache.js';
+import type { CheckedBody } from './contract.js';
+import type { Endpoint } from './endpoints.js';
 import { UpstreamError, failureForStatus, isResourceStatus, isRetryableStatus } from './errors.js';
 
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
@@ -29,7 +31,7 @@ export async function exchange(
   options: HttpOptions,
   endpoint: Endpoint,
   path: string,
-  isValid: (data: unknown) => boolean,
+  check: (body: unknown) => CheckedBody,
   report: (exchange: Exchange) => void,
 ): Promise<CacheEntry> {
   // One deadline for the headers and the body together.
@@ -69,8 +71,8 @@ export async function exchange(
       ? new UpstreamError('timeout', `KonbiniAPI's body did not arrive within ${options.timeoutMs} ms`, response.status, null, false, true)
       : new UpstreamError('bad_response', `KonbiniAPI's body broke off (${endpoint})`, response.status, null, false, true);
   }
-  const data = parseData(text);
-  if (!isValid(data)) {
+  const { data } = check(parseBody(text));
+  if (data === undefined) {
     throw new UpstreamError('bad_response', `KonbiniAPI returned a body that breaks its contract (${endpoint})`, response.status, null, false, true);
   }
   return { ok: true, value: data, bytes: text.length * 2 };
@@ -124,10 +126,9 @@ function errorFrom(status: number, text: string, apiKey: string | undefined): Up
   return new UpstreamError(failureForStatus(status), `KonbiniAPI: ${message}`, status, code, isRetryableStatus(status), isResourceStatus(status, code));
 }
 
-function parseData(text: string): unknown {
+function parseBody(text: string): unknown {
   try {
-    const body: unknown = JSON.parse(text);
-    return typeof body === 'object' && body !== null ? (body as { data?: unknown }).data : undefined;
+    return JSON.parse(text);
   } catch {
     return undefined;
   }

@@ -5,7 +5,7 @@
  */
 import type { ResilienceConfig } from '../config.js';
 import { type BreakerState, CircuitBreaker } from './breaker.js';
-import { ENDPOINTS, type Endpoint } from './cache.js';
+import { ENDPOINTS, type Endpoint } from './endpoints.js';
 import { LocalRefusal, UpstreamError } from './errors.js';
 
 export type { BreakerState } from './breaker.js';

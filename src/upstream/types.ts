@@ -1,8 +1,9 @@
 /** Friendly names for the KonbiniAPI bodies, all taken from the generated OpenAPI types. */
 import type { components, operations } from './konbini-api.js';
+import { OPERATIONS } from './operations.generated.js';
 
 type Schemas = components['schemas'];
-type OkData<Op extends keyof operations> = operations[Op] extends {
+export type OkData<Op extends keyof operations> = operations[Op] extends {
   responses: { 200: { content: { 'application/json': { data: infer D } } } };
 }
   ? D
@@ -19,7 +20,7 @@ export type Image = Schemas['TikTokImage'];
 export type Link = Schemas['TikTokLink'];
 export type DownloadHeaders = Schemas['TikTokVideoAttachmentHeaders'];
 
+export { FIRST_PAGE } from './endpoints.js';
+
 /** The largest page the stories endpoint serves; we always ask for it (one credit buys the most stories). */
-export const STORY_PAGE_SIZE = 35;
-/** The page cursor of the first page (the upstream's default). */
-export const FIRST_PAGE = '0';
+export const STORY_PAGE_SIZE = OPERATIONS.tiktokGetUserStories.page.max;
