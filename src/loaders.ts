@@ -1,53 +1,38 @@
 /**
  * Per-operation DataLoaders over the KonbiniAPI client: they batch and dedupe within one operation
  * (the client's LRU and in-flight map work across operations). KonbiniAPI has no batch endpoints, so a
- * batch fans out to parallel single calls and yields one value or one error per key, in order.
+ * batch fans out to parallel single calls and yields one value or one error per key, in order. One
+ * loader serves every operation, keyed by the canonical request (`requestPath`): aliases, repeated
+ * objects and list items naming the same resource share one call.
  */
 import DataLoader from 'dataloader';
 import { toGraphQLError } from './errors.js';
 import type { CallOptions, KonbiniClient } from './upstream/client.js';
-import type { AudioDetails, Profile, StoryPage } from './upstream/types.js';
+import { type OperationId, type OperationParams, requestPath, subjectOf } from './upstream/endpoints.js';
+import type { OkData } from './upstream/types.js';
 
-export interface StoryPageKey {
-  username: string;
-  pageCursor: string;
+interface CallKey {
+  operation: OperationId;
+  params: OperationParams;
 }
 
 export interface Loaders {
-  /** Profiles by normalised username. */
-  user: DataLoader<string, Profile>;
-  /** Full upstream pages of stories by (username, page cursor). */
-  storyPage: DataLoader<StoryPageKey, StoryPage, string>;
-  /** Audio details by audio id. */
-  audio: DataLoader<string, AudioDetails>;
-}
-
-function fanOut<K, V>(load: (key: K) => Promise<V>, subject: (key: K) => string) {
-  return (keys: readonly K[]): Promise<(V | Error)[]> =>
-    Promise.all(keys.map((key) => load(key).catch((error: unknown) => toGraphQLError(error, subject(key)))));
+  /** The `data` of one upstream operation, loaded once per operation and request. */
+  call<Op extends OperationId>(operation: Op, params: OperationParams): Promise<OkData<Op>>;
 }
 
 /** Loaders for one operation; `options` carries its ledger and its deadline to every call. */
 export function createLoaders(client: KonbiniClient, options: CallOptions): Loaders {
+  const loader = new DataLoader<CallKey, unknown, string>(
+    (keys) =>
+      Promise.all(
+        keys.map(({ operation, params }) =>
+          client.call(operation, params, options).catch((error: unknown) => toGraphQLError(error, subjectOf(operation, params))),
+        ),
+      ),
+    { cacheKeyFn: ({ operation, params }) => requestPath(operation, params) },
+  );
   return {
-    user: new DataLoader(
-      fanOut(
-        (username: string) => client.call('tiktokGetUser', { username }, options),
-        (username) => `User "${username}"`,
-      ),
-    ),
-    storyPage: new DataLoader(
-      fanOut(
-        ({ username, pageCursor }: StoryPageKey) => client.call('tiktokGetUserStories', { username, cursor: pageCursor }, options),
-        ({ username }) => `The stories of "${username}"`,
-      ),
-      { cacheKeyFn: ({ username, pageCursor }) => `${username}\n${pageCursor}` },
-    ),
-    audio: new DataLoader(
-      fanOut(
-        (audioId: string) => client.call('tiktokGetAudio', { audioId }, options),
-        (audioId) => `Audio "${audioId}"`,
-      ),
-    ),
+    call: <Op extends OperationId>(operation: Op, params: OperationParams) => loader.load({ operation, params }) as Promise<OkData<Op>>,
   };
 }

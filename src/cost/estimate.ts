@@ -23,7 +23,8 @@ import { parseRepresentation } from '../schema/federation.js';
 import { decodeGlobalID, parseStoryLocalId } from '../schema/global-ids.js';
 import { schema as defaultSchema } from '../schema/index.js';
 import { checkListLength, parseAudioId, parseUsername } from '../schema/inputs.js';
-import { type ForwardArgs, MAX_PAGES_PER_CONNECTION, storyWindow } from '../schema/pagination.js';
+import { type ForwardArgs, checkFirst, listKey, listWindow, pagesToRead } from '../schema/connections.js';
+import { storiesOf } from '../schema/story.js';
 import { PROFILE_FREE } from '../schema/prefetch.js';
 import { normalizeUsername } from '../upstream/client.js';
 import { STORY_PAGE_SIZE } from '../upstream/types.js';
@@ -90,18 +91,19 @@ function storiesWindow(field: MergedField, username: string | null, e: Estimator
   let offset: number;
   let first: number;
   if (username !== null) {
-    const window = checked(field, e, () => storyWindow(username, args, e.ctx), null);
+    const spec = storiesOf(username);
+    const window = checked(field, e, () => listWindow(listKey(spec.operation, spec.params), args, e.ctx), null);
     if (!window) return { pages: 0, stories: 0 };
     ({ first } = window);
     offset = window.start.offset;
   } else {
     // The owner is only known at run time: check what can be checked, trust the cursor's position.
-    const window = checked(field, e, () => storyWindow('', { ...args, after: null }, e.ctx), null);
-    if (!window) return { pages: 0, stories: 0 };
-    first = window.first;
+    const checkedFirst = checked(field, e, () => checkFirst(args), null);
+    if (checkedFirst === null) return { pages: 0, stories: 0 };
+    first = checkedFirst;
     offset = typeof args.after === 'string' ? (e.ctx.cursors.peekOffset(args.after) ?? -1) : -1;
   }
-  const pages = Math.min(MAX_PAGES_PER_CONNECTION, Math.ceil((offset + 1 + first) / STORY_PAGE_SIZE));
+  const pages = pagesToRead(offset, first, STORY_PAGE_SIZE);
   return { pages, stories: first };
 }
 

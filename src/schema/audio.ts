@@ -23,11 +23,11 @@ function audioField<K extends AudioKey>(audio: AudioSource, key: K, ctx: GraphCo
   if (audio.details) return contractValue(audio.details, key);
   const embedded = copiedValue(audio.embedded, key);
   if (embedded !== undefined) return embedded as AudioDetails[K];
-  return ctx.loaders.audio.load(audio.audioId).then((details) => contractValue(details, key));
+  return ctx.loaders.call('tiktokGetAudio', { audioId: audio.audioId }).then((details) => contractValue(details, key));
 }
 
 export async function loadAudio(audioId: string, ctx: GraphContext): Promise<AudioSource> {
-  return { audioId, details: await ctx.loaders.audio.load(audioId) };
+  return { audioId, details: await ctx.loaders.call('tiktokGetAudio', { audioId }) };
 }
 
 builder.node(AudioRef, {

@@ -7,7 +7,8 @@
 import { GraphQLObjectType, type GraphQLResolveInfo, getArgumentValues } from 'graphql';
 import type { GraphContext } from '../context.js';
 import { type MergedField, SelectionReader } from '../cost/selections.js';
-import { type ForwardArgs, storyWindow } from './pagination.js';
+import { type ForwardArgs, firstPageParams, listKey, listWindow } from './connections.js';
+import { storiesOf } from './story.js';
 
 /** User fields answered without the profile: from the username alone, or from the stories pages. */
 export const PROFILE_FREE = new Set(['__typename', 'id', 'username', 'stories']);
@@ -47,8 +48,9 @@ export function planUserLoad(username: string, ctx: GraphContext, info: GraphQLR
     if (field.name !== 'stories' || !storiesDef) continue;
     try {
       const args = getArgumentValues(storiesDef, field.nodes[0]!, info.variableValues) as ForwardArgs;
-      const { start } = storyWindow(username, args, ctx);
-      storyPages.push(ctx.loaders.storyPage.load({ username, pageCursor: start.pageCursor }));
+      const spec = storiesOf(username);
+      const window = listWindow(listKey(spec.operation, spec.params), args, ctx);
+      storyPages.push(ctx.loaders.call(spec.operation, firstPageParams(spec, window)));
     } catch {
       // Invalid arguments: the stories field reports them itself, and nothing is fetched.
     }

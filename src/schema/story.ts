@@ -2,10 +2,11 @@
 import { builder } from '../builder.js';
 import type { GraphContext } from '../context.js';
 import { NotFoundError } from '../errors.js';
-import { FIRST_PAGE, type Story } from '../upstream/types.js';
+import { FIRST_PAGE, type Story, type StoryPage } from '../upstream/types.js';
 import { audioIdOf } from './audio.js';
 import { contractValue } from './contract-fields.js';
 import { parseStoryLocalId, storyLocalId } from './global-ids.js';
+import type { ListSpec } from './connections.js';
 import { parseUsername } from './inputs.js';
 import { AudioRef, ImageRef, MediaRef, StoryRef, type StorySource, UserRef } from './refs.js';
 
@@ -23,13 +24,21 @@ function kindOf(story: Story): 'VIDEO' | 'IMAGE' {
   return story.attachment?.some((a) => a.mediaType?.startsWith('video/')) ? 'VIDEO' : 'IMAGE';
 }
 
+/** A user's active stories, newest first. */
+export const storiesOf = (username: string): ListSpec<'tiktokGetUserStories', StorySource> => ({
+  operation: 'tiktokGetUserStories',
+  params: { username },
+  itemId: (story) => story.entityId ?? null,
+  node: (story) => ({ username, story }),
+});
+
 /** Finds a story by scanning its owner's pages (each usually cached); stories expire after 24 hours. */
 async function findStory(localId: string, ctx: GraphContext): Promise<StorySource> {
   const { username: rawUsername, storyId } = parseStoryLocalId(localId);
   const username = parseUsername(rawUsername, 'id');
   let pageCursor: string | null | undefined = FIRST_PAGE;
   for (let scanned = 0; pageCursor && scanned < ctx.config.storyLookupMaxPages; scanned++) {
-    const page = await ctx.loaders.storyPage.load({ username, pageCursor });
+    const page: StoryPage = await ctx.loaders.call('tiktokGetUserStories', { username, cursor: pageCursor });
     const story = page.orderedItems.find((item) => item.entityId === storyId);
     if (story) return { username, story };
     pageCursor = page.nextCursor;

@@ -5,9 +5,10 @@ import type { GraphContext } from '../context.js';
 import type { Profile } from '../upstream/types.js';
 import { contractValue, copiedValue } from './contract-fields.js';
 import { checkListLength, parseUsername } from './inputs.js';
-import { resolveStoryConnection } from './pagination.js';
+import { resolveConnection } from './connections.js';
 import { planUserLoad } from './prefetch.js';
 import { ImageRef, LinkRef, StoryRef, UserRef, type UserSource } from './refs.js';
+import { storiesOf } from './story.js';
 
 type SharedKey = keyof Profile & keyof NonNullable<UserSource['embedded']>;
 
@@ -19,7 +20,7 @@ function profileField<K extends SharedKey>(user: UserSource, key: K, ctx: GraphC
   if (user.profile) return contractValue(user.profile, key);
   const embedded = copiedValue(user.embedded, key);
   if (embedded !== undefined) return embedded as Profile[K];
-  return ctx.loaders.user.load(user.username).then((profile) => contractValue(profile, key));
+  return ctx.loaders.call('tiktokGetUser', { username: user.username }).then((profile) => contractValue(profile, key));
 }
 
 /**
@@ -32,7 +33,7 @@ export async function loadUser(username: string, ctx: GraphContext, info: GraphQ
     await Promise.all(plan.storyPages);
     return { username };
   }
-  return { username, profile: await ctx.loaders.user.load(username) };
+  return { username, profile: await ctx.loaders.call('tiktokGetUser', { username }) };
 }
 
 builder.node(UserRef, {
@@ -107,7 +108,7 @@ builder.node(UserRef, {
         description:
           'Active stories (the last 24 hours), newest first. `first` defaults to 10 and may be up to 100; ' +
           'pages are forward only, so `last` and `before` are refused.',
-        resolve: (user, args, ctx) => resolveStoryConnection(user.username, args, ctx),
+        resolve: (user, args, ctx) => resolveConnection(storiesOf(user.username), args, ctx),
       },
       {
         name: 'StoryConnection',

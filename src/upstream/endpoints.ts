@@ -54,6 +54,21 @@ export const ENDPOINTS = Object.values(POLICIES).map((p) => p.endpoint) as reado
 export const endpointOf = (operation: OperationId): Endpoint => POLICIES[operation].endpoint;
 export const policyOf = (operation: OperationId): Policy => POLICIES[operation];
 
+/** How errors name what a request was about, e.g. `User "khaby.lame"` (NOT_FOUND and the like). */
+const SUBJECTS: Partial<Record<OperationId, (p: OperationParams) => string>> = {
+  tiktokGetUser: (p) => `User "${p.username}"`,
+  tiktokGetUserStories: (p) => `The stories of "${p.username}"`,
+  tiktokGetAudio: (p) => `Audio "${p.audioId}"`,
+};
+
+/** The subject of an error about a request: a named resource, or the operation and its main parameter. */
+export function subjectOf(operation: OperationId, params: OperationParams): string {
+  const named = SUBJECTS[operation];
+  if (named) return named(params);
+  const main = OPERATIONS[operation].pathParams.map((name) => `${name} "${params[name]}"`).join(', ');
+  return `${operation.replace(/^tiktok/, '')}${main ? ` for ${main}` : ` for "${params.query}"`}`;
+}
+
 /** The page cursor of a list's first page (the upstream's default). */
 export const FIRST_PAGE = '0';
 
