@@ -5,6 +5,7 @@ import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import { DateTimeResolver, SafeIntResolver, URLResolver } from 'graphql-scalars';
 import type { GraphContext } from './context.js';
+import { cost, distinctEntries, nodeCost } from './cost/declarations.js';
 import './execution/pothos-plugin.js';
 import { decodeGlobalID, encodeGlobalID } from './schema/global-ids.js';
 import { checkListLength } from './schema/inputs.js';
@@ -35,10 +36,12 @@ export const builder = new SchemaBuilder<{
     nodeQueryOptions: {
       description: 'Any object this server handed out, by its global id.',
       args: { id: { description: 'A global id from an `id` field.' } },
+      extensions: cost((c) => nodeCost(c, c.args.id)),
     },
     nodesQueryOptions: {
       description: 'Objects by global id, one entry per id, in order (null where missing).',
       args: { ids: { description: 'Global ids from `id` fields.' } },
+      extensions: cost((c) => distinctEntries(c, 'ids').reduce((total, id) => total + nodeCost(c, id), 0)),
       resolve: (_, { ids }, ctx, _info, resolveNodes) => {
         checkListLength(ids.length, ctx.config.maxListLength, 'ids');
         return resolveNodes(ids);

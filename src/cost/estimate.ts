@@ -1,8 +1,8 @@
 /**
  * The most upstream calls (credits) an operation can cause, computed from its document and variables
- * before anything runs. It follows what the resolvers do — profiles and pages through loaders, embedded
- * copies, full pages of 35 — and rounds up wherever the data decides (a track's artists, a story's
- * search). It must never be below what execution spends; the ledger refuses calls past it anyway.
+ * before anything runs. It walks the operation and asks each selected field what it costs: the
+ * declarations next to the resolvers (see declarations.ts). It must never be below what execution
+ * spends; the ledger refuses calls past it anyway.
  *
  * It reads the operation as execution will (merged fields, coerced variables with their defaults) and
  * memoises each cost per merged field, so its work is linear in the document however fragments repeat.
@@ -10,34 +10,23 @@
 import {
   type DocumentNode,
   GraphQLError,
+  type GraphQLField,
+  type GraphQLObjectType,
   type GraphQLSchema,
   Kind,
   type OperationDefinitionNode,
   getArgumentValues,
+  getNamedType,
   getVariableValues,
+  isAbstractType,
+  isLeafType,
   isObjectType,
 } from 'graphql';
 import type { GraphContext } from '../context.js';
 import { ErrorCode } from '../errors.js';
-import { parseRepresentation } from '../schema/federation.js';
-import { decodeGlobalID, parseStoryLocalId } from '../schema/global-ids.js';
 import { schema as defaultSchema } from '../schema/index.js';
-import { checkListLength, parseAudioId, parseUsername } from '../schema/inputs.js';
-import { type ForwardArgs, checkFirst, listKey, listWindow, pagesToRead } from '../schema/connections.js';
-import { storiesOf } from '../schema/story.js';
-import { PROFILE_FREE } from '../schema/prefetch.js';
-import { normalizeUsername } from '../upstream/client.js';
-import { STORY_PAGE_SIZE } from '../upstream/types.js';
+import type { CostInput, CostScope, FieldCost, Origin } from './declarations.js';
 import { type MergedField, SelectionReader, fragmentsOf } from './selections.js';
-
-/** Fields an embedded author always carries (the OpenAPI file requires them), or that need no data. */
-const EMBEDDED_USER_FIELDS = new Set(['__typename', 'id', 'username', 'url', 'isPrivate', 'isVerified']);
-/** Fields a story's embedded track always carries. */
-const EMBEDDED_AUDIO_FIELDS = new Set(['__typename', 'id', 'audioId', 'title', 'duration']);
-/** Artists assumed per track: the contract does not bound them, so the ledger's backstop does. */
-export const ARTISTS_PER_TRACK = 5;
-
-type Origin = 'loaded' | 'embedded';
 
 interface Estimator {
   reader: SelectionReader;
@@ -72,176 +61,90 @@ function checked<T>(field: MergedField, e: Estimator, f: () => T, fallback: T): 
   }
 }
 
+/** Types generated for connections: their fields are the page in hand. */
+export const isStructural = (typename: string) => typename === 'PageInfo' || typename.endsWith('Connection') || typename.endsWith('Edge');
+
+const typeExtensions = (type: GraphQLObjectType) => type.extensions as { embeddedCopy?: Set<string>; complete?: boolean };
+const costOf = (field: GraphQLField<unknown, unknown> | undefined) => (field?.extensions as { cost?: FieldCost } | undefined)?.cost;
+const isIndependent = (field: GraphQLField<unknown, unknown> | undefined) => Boolean((field?.extensions as { independent?: boolean } | undefined)?.independent);
+
+/** Whether an embedded copy of `typename` lacks something `selection` reads: a field outside the copy without its own cost. */
+function needsResource(selection: MergedField, typename: string, e: Estimator): boolean {
+  const type = e.schema.getType(typename);
+  const copy = isObjectType(type) ? typeExtensions(type).embeddedCopy : undefined;
+  if (!copy || !isObjectType(type)) return false;
+  const fields = type.getFields();
+  return e.reader.subfields(selection, typename).some((f) => !copy.has(f.name) && !isIndependent(fields[f.name]));
+}
+
+const scopeKey = (scope: CostScope) => `${scope.key ?? ''}|${scope.ownerField ?? ''}`;
+
+/** The cost of `selection`'s fields on one object of type `typename` obtained as `origin`. */
+function objectCost(selection: MergedField, typename: string, origin: Origin, scope: CostScope, e: Estimator): number {
+  return memoised(selection, `${typename}:${origin}:${scopeKey(scope)}`, e, () => {
+    const type = e.schema.getType(typename);
+    if (!isObjectType(type)) return 0;
+    const resource = origin === 'embedded' && needsResource(selection, typename, e) ? 1 : 0;
+    const fields = type.getFields();
+    return resource + sum(e.reader.subfields(selection, typename).map((f) => fieldCost(f, type, fields[f.name], origin, scope, e)));
+  });
+}
+
+/** The cost of `selection`'s fields on an object of the field's type, the most over its possible types. */
+function childrenCost(selection: MergedField, definition: GraphQLField<unknown, unknown>, origin: Origin, scope: CostScope, e: Estimator, typename?: string): number {
+  const named = typename ? e.schema.getType(typename) : getNamedType(definition.type);
+  if (!named || isLeafType(named)) return 0;
+  if (isAbstractType(named)) return Math.max(0, ...e.schema.getPossibleTypes(named).map((t) => objectCost(selection, t.name, origin, scope, e)));
+  return objectCost(selection, named.name, origin, scope, e);
+}
+
 /** A field's arguments coerced as execution will (null when execution would fail the field before its resolver). */
-function argumentsOf(field: MergedField, parentType: string, e: Estimator): Record<string, unknown> | null {
-  const type = e.schema.getType(parentType);
-  const definition = isObjectType(type) ? type.getFields()[field.name] : undefined;
-  if (!definition) return {};
+function argumentsOf(selection: MergedField, definition: GraphQLField<unknown, unknown>, e: Estimator): Record<string, unknown> | null {
   try {
-    return getArgumentValues(definition, field.nodes[0]!, e.variables);
+    return getArgumentValues(definition, selection.nodes[0]!, e.variables);
   } catch {
     return null;
   }
 }
 
-/** Upstream pages one `stories` field reads, and how many stories it returns (0, 0 when its arguments are refused). */
-function storiesWindow(field: MergedField, username: string | null, e: Estimator): { pages: number; stories: number } {
-  const args = argumentsOf(field, 'User', e) as ForwardArgs | null;
-  if (!args) return { pages: 0, stories: 0 };
-  let offset: number;
-  let first: number;
-  if (username !== null) {
-    const spec = storiesOf(username);
-    const window = checked(field, e, () => listWindow(listKey(spec.operation, spec.params), args, e.ctx), null);
-    if (!window) return { pages: 0, stories: 0 };
-    ({ first } = window);
-    offset = window.start.offset;
-  } else {
-    // The owner is only known at run time: check what can be checked, trust the cursor's position.
-    const checkedFirst = checked(field, e, () => checkFirst(args), null);
-    if (checkedFirst === null) return { pages: 0, stories: 0 };
-    first = checkedFirst;
-    offset = typeof args.after === 'string' ? (e.ctx.cursors.peekOffset(args.after) ?? -1) : -1;
-  }
-  const pages = pagesToRead(offset, first, STORY_PAGE_SIZE);
-  return { pages, stories: first };
-}
-
-/** The story selections under a connection: `edges { node }` and `nodes`. */
-function storySelections(connection: MergedField, e: Estimator): MergedField[] {
-  const fields = e.reader.subfields(connection, 'StoryConnection');
-  const nodes = fields.filter((f) => f.name === 'nodes');
-  const edgeNodes = fields.filter((f) => f.name === 'edges').flatMap((edges) => e.reader.subfields(edges, 'StoryEdge').filter((f) => f.name === 'node'));
-  return [...nodes, ...edgeNodes];
-}
-
-/** Whether some author under this connection asks for a field the embedded copy lacks (1 or 0). */
-function authorsNeedProfile(connection: MergedField, e: Estimator): number {
-  return memoised(connection, 'authorsNeedProfile', e, () => {
-    const authors = storySelections(connection, e).flatMap((s) => e.reader.subfields(s, 'Story').filter((f) => f.name === 'author'));
-    return authors.some((a) => e.reader.subfields(a, 'User').some((f) => !EMBEDDED_USER_FIELDS.has(f.name))) ? 1 : 0;
-  });
-}
-
-/** A `stories` connection of `username` (null: an owner only known at run time). */
-function connectionCost(field: MergedField, username: string | null, ownerProfileLoaded: boolean, e: Estimator): number {
-  const { pages, stories } = storiesWindow(field, username, e);
-  if (stories === 0) return 0;
-  // Every story here is the owner's: one profile load covers all their authors, if any is needed.
-  const ownerProfile = ownerProfileLoaded ? 0 : authorsNeedProfile(field, e);
-  const perStory = memoised(field, 'perStory', e, () => sum(storySelections(field, e).map((s) => storyCost(s, 'loaded', e))));
-  return pages + ownerProfile + stories * perStory;
-}
-
-/** A story's own cost beyond its page: its author (when `authorOrigin` is embedded) and its audio. */
-function storyCost(selection: MergedField, authorOrigin: Origin, e: Estimator): number {
-  return memoised(selection, `story:${authorOrigin}`, e, () =>
-    sum(
-      e.reader.subfields(selection, 'Story').map((f) => {
-        if (f.name === 'author') return userCost(f, authorOrigin, e);
-        if (f.name === 'audio') return audioCost(f, 'embedded', e);
-        return 0;
-      }),
-    ),
-  );
-}
-
-/** A user reached through another object (an author, an artist): its profile if needed, and its stories. */
-function userCost(selection: MergedField, origin: Origin, e: Estimator): number {
-  return memoised(selection, `user:${origin}`, e, () => {
-    const fields = e.reader.subfields(selection, 'User');
-    const profile = origin === 'embedded' && fields.some((f) => !EMBEDDED_USER_FIELDS.has(f.name)) ? 1 : 0;
-    const stories = sum(fields.filter((f) => f.name === 'stories').map((f) => connectionCost(f, null, origin === 'loaded', e)));
-    return profile + stories;
-  });
-}
-
-/** A user looked up at the root (user, users, node, _entities): see loadUser for when the profile is fetched. */
-function rootUserCost(selection: MergedField, username: string, e: Estimator): number {
-  const fields = e.reader.subfields(selection, 'User');
-  const stories = fields.filter((f) => f.name === 'stories');
-  const readsStories = stories.some((f) => storiesWindow(f, username, { ...e, inputErrors: [] }).stories > 0);
-  const profile = !readsStories || fields.some((f) => !PROFILE_FREE.has(f.name)) ? 1 : 0;
-  return profile + sum(stories.map((f) => connectionCost(f, username, profile === 1, e)));
-}
-
-function audioCost(selection: MergedField, origin: Origin, e: Estimator): number {
-  return memoised(selection, `audio:${origin}`, e, () => {
-    const fields = e.reader.subfields(selection, 'Audio');
-    const details = origin === 'embedded' && fields.some((f) => !EMBEDDED_AUDIO_FIELDS.has(f.name)) ? 1 : 0;
-    const artists = sum(fields.filter((f) => f.name === 'authors').map((f) => ARTISTS_PER_TRACK * userCost(f, 'embedded', e)));
-    return details + artists;
-  });
-}
-
-/** A global id's cost under `node`/`nodes` (0 for an id that is refused locally). */
-function nodeCost(selection: MergedField, globalId: unknown, e: Estimator): number {
-  if (typeof globalId !== 'string') return 0;
-  return checked(selection, e, () => {
-    const { typename, id } = decodeGlobalID(globalId);
-    if (typename === 'User') return rootUserCost(selection, parseUsername(id), e);
-    if (typename === 'Audio') {
-      parseAudioId(id);
-      return 1 + audioCost(selection, 'loaded', e);
-    }
-    parseUsername(parseStoryLocalId(id).username);
-    return e.ctx.config.storyLookupMaxPages + storyCost(selection, 'embedded', e);
-  }, 0);
-}
-
-/** Distinct entries of a list argument, or none when the list is over the limit (it is refused). */
-function listArgument(field: MergedField, list: unknown, name: string, e: Estimator, key: (value: string) => string = (v) => v): string[] {
-  if (!Array.isArray(list)) return [];
-  if (!checked(field, e, () => (checkListLength(list.length, e.ctx.config.maxListLength, name), true), false)) return [];
-  const strings = list.filter((v): v is string => typeof v === 'string');
-  return [...new Map(strings.map((v) => [key(v), v])).values()];
-}
-
-/**
- * `_entities`: at most the list limit of representations (duplicates included), each distinct entity
- * once (they share a loader key). A malformed representation costs nothing: it fails at its own entry.
- */
-function entitiesCost(field: MergedField, representations: unknown, e: Estimator): number {
-  if (!Array.isArray(representations)) return 0;
-  if (!checked(field, e, () => (checkListLength(representations.length, e.ctx.config.maxListLength, 'representations'), true), false)) return 0;
-  const entities = new Map<string, number>();
-  for (const representation of representations) {
-    let entity;
-    try {
-      entity = parseRepresentation(representation);
-    } catch {
-      continue;
-    }
-    const key = entity.__typename === 'User' ? `User:${entity.username}` : `Audio:${entity.audioId}`;
-    if (entities.has(key)) continue;
-    const cost =
-      entity.__typename === 'User' ? checked(field, e, () => rootUserCost(field, entity.username, e), 0) : 1 + audioCost(field, 'loaded', e);
-    entities.set(key, cost);
-  }
-  return sum([...entities.values()]);
-}
-
-function rootFieldCost(field: MergedField, e: Estimator): number {
-  const args = argumentsOf(field, 'Query', e);
+function fieldCost(
+  selection: MergedField,
+  parent: GraphQLObjectType,
+  definition: GraphQLField<unknown, unknown> | undefined,
+  origin: Origin,
+  scope: CostScope,
+  e: Estimator,
+): number {
+  if (!definition) return 0; // __typename
+  const declared = costOf(definition);
+  if (!declared) return childrenCost(selection, definition, 'loaded', {}, e);
+  const args = argumentsOf(selection, definition, e);
   if (!args) return 0;
-  switch (field.name) {
-    case 'user':
-      return checked(field, e, () => rootUserCost(field, parseUsername(String(args.username)), e), 0);
-    case 'users': {
-      const usernames = listArgument(field, args.usernames, 'usernames', e, normalizeUsername);
-      return sum(usernames.map((u) => checked(field, e, () => rootUserCost(field, parseUsername(u, 'usernames'), e), 0)));
-    }
-    case 'audio':
-      return checked(field, e, () => (parseAudioId(String(args.audioId)), 1 + audioCost(field, 'loaded', e)), 0);
-    case 'node':
-      return nodeCost(field, args.id, e);
-    case 'nodes':
-      return sum(listArgument(field, args.ids, 'ids', e).map((id) => nodeCost(field, id, e)));
-    case '_entities':
-      return entitiesCost(field, args.representations, e);
-    default:
-      return 0; // __typename, _service, introspection: no upstream call
-  }
+  const input: CostInput = {
+    field: selection,
+    args,
+    origin,
+    scope,
+    ctx: e.ctx,
+    children: (childOrigin, childScope = {}, typename) => childrenCost(selection, definition, childOrigin, childScope, e, typename),
+    subfields: (typename = getNamedType(definition.type).name) => e.reader.subfields(selection, typename),
+    objectCost: (sel, typename, objectOrigin, objectScope = {}) => objectCost(sel, typename, objectOrigin, objectScope, e),
+    subfieldsOf: (sel, typename) => e.reader.subfields(sel, typename),
+    needsResource: (sel, typename) => needsResource(sel, typename, e),
+    check: (f, fallback) => checked(selection, e, f, fallback),
+    connectionItems: () => connectionItems(selection, definition, e),
+  };
+  return declared(input);
+}
+
+/** The item selections under a connection: `nodes` and `edges { node }`. */
+function connectionItems(connection: MergedField, definition: GraphQLField<unknown, unknown>, e: Estimator): MergedField[] {
+  const connectionType = getNamedType(definition.type);
+  const fields = e.reader.subfields(connection, connectionType.name);
+  const edgeType = isObjectType(connectionType) ? getNamedType(connectionType.getFields().edges?.type) : undefined;
+  const nodes = fields.filter((f) => f.name === 'nodes');
+  const edgeNodes = edgeType ? fields.filter((f) => f.name === 'edges').flatMap((edges) => e.reader.subfields(edges, edgeType.name).filter((f) => f.name === 'node')) : [];
+  return [...nodes, ...edgeNodes];
 }
 
 export interface Estimate {
@@ -264,12 +167,14 @@ export function estimateCredits(
 ): Estimate {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
-  if (!operation || operation.operation !== 'query') return { credits: 0, inputErrors: [] };
+  const query = schema.getQueryType();
+  if (!operation || operation.operation !== 'query' || !query) return { credits: 0, inputErrors: [] };
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 1 });
   if (coerced.errors) return { credits: 0, inputErrors: [] };
   const fragments = fragmentsOf(document.definitions);
   const reader = new SelectionReader({ schema, fragments, variables: coerced.coerced });
   const e: Estimator = { reader, schema, variables: coerced.coerced, ctx, inputErrors: [], memo: new Map() };
-  const credits = sum(reader.fieldsOf(operation.selectionSet, 'Query').map((f) => rootFieldCost(f, e)));
+  const fields = query.getFields();
+  const credits = sum(reader.fieldsOf(operation.selectionSet, query.name).map((f) => fieldCost(f, query, fields[f.name], 'loaded', {}, e)));
   return { credits, inputErrors: e.inputErrors };
 }

@@ -3,6 +3,7 @@ import { builder } from '../builder.js';
 import type { GraphContext } from '../context.js';
 import type { AudioDetails, EmbeddedAudio, EmbeddedUser } from '../upstream/types.js';
 import { contractValue, copiedValue } from './contract-fields.js';
+import { type CostInput, cost, declareNodeCost, embeddedCopy } from '../cost/declarations.js';
 import { parseAudioId } from './inputs.js';
 import { AudioRef, type AudioSource, ImageRef, UserRef, type UserSource } from './refs.js';
 
@@ -30,7 +31,17 @@ export async function loadAudio(audioId: string, ctx: GraphContext): Promise<Aud
   return { audioId, details: await ctx.loaders.call('tiktokGetAudio', { audioId }) };
 }
 
+/** Artists assumed per track: the contract does not bound them, so the ledger's backstop does. */
+export const ARTISTS_PER_TRACK = 5;
+
+/** A track looked up by id: its details, then what the selections cost on them. */
+export const audioLookupCost = (c: CostInput, audioId: string) => (parseAudioId(audioId), 1 + c.children('loaded', {}, 'Audio'));
+
+declareNodeCost('Audio', (id, c) => audioLookupCost(c, id));
+
 builder.node(AudioRef, {
+  // A story embeds these; any other field loads the track's details.
+  extensions: embeddedCopy(['id', 'audioId', 'title', 'duration']),
   description:
     'A sound or music track used in stories. `id` and `audioId` are always there; a story embeds a copy of the track ' +
     'that may lack any other field, which then loads the track on its own, so every other field is null, with an ' +
@@ -56,6 +67,7 @@ builder.node(AudioRef, {
       type: [UserRef],
       nullable: { list: true, items: false },
       description: 'The creator or artists: one or several users.',
+      extensions: cost((c) => ARTISTS_PER_TRACK * c.children('embedded')),
       resolve: async (audio, _, ctx) => {
         const attributed = await audioField(audio, 'attributedTo', ctx);
         const users = attributed === undefined ? [] : Array.isArray(attributed) ? attributed : [attributed];
@@ -82,5 +94,6 @@ builder.queryFields((t) => ({
     description: 'A sound or track by its TikTok audio id; null with NOT_FOUND when there is none.',
     args: { audioId: t.arg.string({ required: true, description: 'The numeric audio id.' }) },
     resolve: (_, { audioId }, ctx) => loadAudio(parseAudioId(audioId), ctx),
+    extensions: cost((c) => c.check(() => audioLookupCost(c, String(c.args.audioId)), 0)),
   }),
 }));

@@ -8,6 +8,7 @@
  * answers fewer items, with `hasNextPage: true`.
  */
 import type { GraphContext } from '../context.js';
+import type { CostInput, Origin } from '../cost/declarations.js';
 import { BadUserInputError } from '../errors.js';
 import { FIRST_PAGE, type OperationId, type OperationParams, pageSizeOf, requestPath } from '../upstream/endpoints.js';
 import type { OkData } from '../upstream/types.js';
@@ -141,4 +142,48 @@ export async function resolveConnection<Op extends OperationId, Node>(spec: List
     page = (await ctx.loaders.call(operation, { ...params, cursor: pageCursor })) as typeof page;
     items = contractValue(page, 'orderedItems');
   }
+}
+
+/** What the estimator needs to know of a list to cost a connection over it. */
+export interface ListCost {
+  operation: OperationId;
+  /** The item type and how its objects are obtained (list items are complete, or embedded copies). */
+  itemType: string;
+  itemOrigin: Origin;
+  /** The list's parameters when the operation names them (to check `after` early), else null. */
+  params: OperationParams | null;
+  /** A field of every item naming the same owner (a user's stories' author): its full resource is counted once per list. */
+  owner?: { field: string; type: string; origin: Origin };
+}
+
+/**
+ * A connection's cost, as `resolveConnection` spends it: the pages it reads (`pagesToRead`), its
+ * owner's resource once, and each item's selections times `first`.
+ */
+export function connectionCost(c: CostInput, list: ListCost): number {
+  const args = c.args as ForwardArgs;
+  const first = c.check(() => checkFirst(args), 0);
+  if (first === 0) return 0;
+  let offset = -1;
+  if (args.after != null) {
+    const { params } = list;
+    if (params) {
+      const window = c.check(() => listWindow(listKey(list.operation, params), args, c.ctx), null);
+      if (!window) return 0;
+      offset = window.start.offset;
+    } else {
+      offset = c.ctx.cursors.peekOffset(args.after) ?? -1;
+    }
+  }
+  const pages = pagesToRead(offset, first, pageSizeOf(list.operation)!);
+  const items = c.connectionItems();
+  const { owner } = list;
+  const scope = owner ? { ownerField: owner.field } : {};
+  const perItem = items.reduce((total, item) => total + c.objectCost(item, list.itemType, list.itemOrigin, scope), 0);
+  const ownerLoad =
+    owner?.origin === 'embedded' &&
+    items.some((item) => c.subfieldsOf(item, list.itemType).some((f) => f.name === owner.field && c.needsResource(f, owner.type)))
+      ? 1
+      : 0;
+  return pages + ownerLoad + first * perItem;
 }

@@ -3,10 +3,11 @@ import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import { builder } from '../builder.js';
 import type { GraphContext } from '../context.js';
 import { BadUserInputError } from '../errors.js';
-import { loadAudio } from './audio.js';
+import { type CostInput, cost } from '../cost/declarations.js';
+import { audioLookupCost, loadAudio } from './audio.js';
 import { checkListLength, parseAudioId, parseUsername } from './inputs.js';
 import { AudioRef, UserRef } from './refs.js';
-import { loadUser } from './user.js';
+import { loadUser, userLookupCost } from './user.js';
 
 /** An entity representation this subgraph resolves, its key validated and normalised. */
 export type EntityKey = { __typename: 'User'; username: string } | { __typename: 'Audio'; audioId: string };
@@ -66,9 +67,34 @@ function resolveEachEntity(resolve: GraphQLFieldResolver<unknown, GraphContext>)
   };
 }
 
-/** Makes the subgraph schema's `_entities` resolve each representation on its own (see resolveEachEntity). */
+/**
+ * `_entities`: at most the list limit of representations (duplicates included), each distinct entity
+ * once (they share a loader key). A malformed representation costs nothing: it fails at its own entry.
+ */
+function entitiesCost(c: CostInput): number {
+  const representations = c.args.representations;
+  if (!Array.isArray(representations)) return 0;
+  if (!c.check(() => (checkListLength(representations.length, c.ctx.config.maxListLength, ARGUMENT), true), false)) return 0;
+  const entities = new Map<string, number>();
+  for (const representation of representations) {
+    let entity: EntityKey;
+    try {
+      entity = parseRepresentation(representation);
+    } catch {
+      continue;
+    }
+    const key = entity.__typename === 'User' ? `User:${entity.username}` : `Audio:${entity.audioId}`;
+    if (entities.has(key)) continue;
+    const credits = entity.__typename === 'User' ? c.check(() => userLookupCost(c, entity.username), 0) : audioLookupCost(c, entity.audioId);
+    entities.set(key, credits);
+  }
+  return [...entities.values()].reduce((a, b) => a + b, 0);
+}
+
+/** Makes the subgraph schema's `_entities` resolve each representation on its own (see resolveEachEntity), and declares its cost. */
 export function withEntitiesOneByOne(schema: GraphQLSchema): GraphQLSchema {
   const field = schema.getQueryType()?.getFields()._entities;
   if (field?.resolve) field.resolve = resolveEachEntity(field.resolve as GraphQLFieldResolver<unknown, GraphContext>);
+  if (field) (field as { extensions: object }).extensions = { ...field.extensions, ...cost(entitiesCost) };
   return schema;
 }

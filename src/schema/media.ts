@@ -1,8 +1,10 @@
 /** Media renditions, images, links and download headers: plain value types without identity. */
+import { complete } from '../cost/declarations.js';
 import { contractValue } from './contract-fields.js';
 import { HttpHeaderRef, ImageRef, LinkRef, MediaRef } from './refs.js';
 
 ImageRef.implement({
+  extensions: complete,
   description: 'An image on TikTok’s CDN (avatar, cover, thumbnail).',
   fields: (t) => ({
     url: t.field({ type: 'URL', description: 'Where to fetch the image.', resolve: (image) => contractValue(image, 'url') }),
@@ -12,6 +14,7 @@ ImageRef.implement({
 });
 
 LinkRef.implement({
+  extensions: complete,
   description: 'An external link shown in a bio.',
   fields: (t) => ({
     href: t.field({ type: 'URL', description: 'The link target.', resolve: (link) => contractValue(link, 'href') }),
@@ -20,6 +23,7 @@ LinkRef.implement({
 });
 
 HttpHeaderRef.implement({
+  extensions: complete,
   description: 'An HTTP header to send when downloading a file.',
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Header name, such as `Cookie` or `Referer`.' }),
@@ -28,6 +32,7 @@ HttpHeaderRef.implement({
 });
 
 MediaRef.implement({
+  extensions: complete,
   description: 'One rendition of a story’s media: a video file in some quality, or an image.',
   fields: (t) => ({
     urls: t.field({

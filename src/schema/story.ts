@@ -6,6 +6,7 @@ import { FIRST_PAGE, type Story, type StoryPage } from '../upstream/types.js';
 import { audioIdOf } from './audio.js';
 import { contractValue } from './contract-fields.js';
 import { parseStoryLocalId, storyLocalId } from './global-ids.js';
+import { complete, cost, declareNodeCost } from '../cost/declarations.js';
 import type { ListSpec } from './connections.js';
 import { parseUsername } from './inputs.js';
 import { AudioRef, ImageRef, MediaRef, StoryRef, type StorySource, UserRef } from './refs.js';
@@ -49,7 +50,13 @@ async function findStory(localId: string, ctx: GraphContext): Promise<StorySourc
 const count = (description: string, key: 'viewCount' | 'likeCount' | 'commentCount' | 'repostCount' | 'shareCount' | 'saveCount') =>
   ({ type: 'SafeInt', description, resolve: ({ story }: StorySource) => contractValue(story, key) }) as const;
 
+declareNodeCost('Story', (id, c) => {
+  parseUsername(parseStoryLocalId(id).username);
+  return c.ctx.config.storyLookupMaxPages + c.children('embedded', {}, 'Story');
+});
+
 builder.node(StoryRef, {
+  extensions: complete,
   description: 'A story: a video or images visible for 24 hours.',
   id: { resolve: ({ username, story }) => storyLocalId(username, contractValue(story, 'entityId')) },
   loadWithoutCache: (localId, ctx) => findStory(localId, ctx),
@@ -71,6 +78,8 @@ builder.node(StoryRef, {
       type: UserRef,
       description: 'Who posted it.',
       resolve: ({ username, story }) => ({ username, embedded: story.attributedTo }),
+      // In a list of one user's stories, the list counts the owner's profile once.
+      extensions: cost((c) => c.children(c.scope.ownerField === 'author' ? 'loaded' : 'embedded')),
     }),
     media: t.field({
       type: [MediaRef],
@@ -90,6 +99,7 @@ builder.node(StoryRef, {
       type: AudioRef,
       nullable: true,
       description: 'The sound playing in the story.',
+      extensions: cost((c) => c.children('embedded')),
       resolve: ({ story }) => {
         const audioId = story.audio && audioIdOf(story.audio);
         return audioId ? { audioId, embedded: story.audio } : null;

@@ -3,10 +3,13 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { builder } from '../builder.js';
 import type { GraphContext } from '../context.js';
 import type { Profile } from '../upstream/types.js';
+import { type CostInput, cost, declareNodeCost, distinctEntries, embeddedCopy } from '../cost/declarations.js';
+import { normalizeUsername } from '../upstream/endpoints.js';
+import { connectionCost } from './connections.js';
 import { contractValue, copiedValue } from './contract-fields.js';
 import { checkListLength, parseUsername } from './inputs.js';
 import { resolveConnection } from './connections.js';
-import { planUserLoad } from './prefetch.js';
+import { PROFILE_FREE, planUserLoad } from './prefetch.js';
 import { ImageRef, LinkRef, StoryRef, UserRef, type UserSource } from './refs.js';
 import { storiesOf } from './story.js';
 
@@ -36,7 +39,21 @@ export async function loadUser(username: string, ctx: GraphContext, info: GraphQ
   return { username, profile: await ctx.loaders.call('tiktokGetUser', { username }) };
 }
 
+/**
+ * A user looked up by username (user, users, node, _entities), as loadUser spends: the profile unless
+ * only the stories are read, then what the selections cost on it.
+ */
+export function userLookupCost(c: CostInput, username: string): number {
+  const fields = c.subfields('User');
+  const profile = !fields.some((f) => f.name === 'stories') || fields.some((f) => !PROFILE_FREE.has(f.name)) ? 1 : 0;
+  return profile + c.children(profile ? 'loaded' : 'embedded', { key: username }, 'User');
+}
+
+declareNodeCost('User', (id, c) => userLookupCost(c, parseUsername(id)));
+
 builder.node(UserRef, {
+  // A story's author or a track's artist embeds these; any other field loads the profile.
+  extensions: embeddedCopy(['id', 'username', 'url', 'isPrivate', 'isVerified']),
   description:
     'A TikTok account. `id` and `username` are always there; every other field may need the profile or the stories, ' +
     'loaded on their own (a story’s author or a track’s artist is embedded with only a few fields), so it is null, ' +
@@ -109,6 +126,17 @@ builder.node(UserRef, {
           'Active stories (the last 24 hours), newest first. `first` defaults to 10 and may be up to 100; ' +
           'pages are forward only, so `last` and `before` are refused.',
         resolve: (user, args, ctx) => resolveConnection(storiesOf(user.username), args, ctx),
+        extensions: cost(
+          (c) =>
+            connectionCost(c, {
+              operation: 'tiktokGetUserStories',
+              itemType: 'Story',
+              itemOrigin: 'loaded',
+              params: c.scope.key ? { username: c.scope.key } : null,
+              owner: { field: 'author', type: 'User', origin: c.origin },
+            }),
+          { independent: true },
+        ),
       },
       {
         name: 'StoryConnection',
@@ -134,12 +162,16 @@ builder.queryFields((t) => ({
     description: 'A TikTok user by username (`name` or `@name`, any case); null with NOT_FOUND when there is none.',
     args: { username: t.arg.string({ required: true, description: 'The handle, with or without `@`.' }) },
     resolve: (_, { username }, ctx, info) => loadUser(parseUsername(username), ctx, info),
+    extensions: cost((c) => c.check(() => userLookupCost(c, parseUsername(String(c.args.username))), 0)),
   }),
   users: t.field({
     type: [UserRef],
     nullable: { list: false, items: true },
     description: 'Several users at once: one entry per username, in order, null (with an error) where missing.',
     args: { usernames: t.arg.stringList({ required: true, description: 'Handles, with or without `@`.' }) },
+    extensions: cost((c) =>
+      distinctEntries(c, 'usernames', normalizeUsername).reduce((total, u) => total + c.check(() => userLookupCost(c, parseUsername(u, 'usernames')), 0), 0),
+    ),
     resolve: (_, { usernames }, ctx, info) => {
       checkListLength(usernames.length, ctx.config.maxListLength, 'usernames');
       return usernames.map(async (raw) => loadUser(parseUsername(raw, 'usernames'), ctx, info));

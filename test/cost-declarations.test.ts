@@ -1,0 +1,49 @@
+/**
+ * Every field declares its upstream cost next to its resolver (src/cost/declarations.ts), itself or
+ * through its type, so that a new field cannot be left out of the credit estimate.
+ */
+import { getNamedType, isAbstractType, isIntrospectionType, isObjectType } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { isStructural } from '../src/cost/estimate.js';
+import { schema } from '../src/schema/index.js';
+
+const declared = (extensions: object | null | undefined) => typeof (extensions as { cost?: unknown } | undefined)?.cost === 'function';
+const typeDeclaration = (name: string) => {
+  const type = schema.getType(name);
+  const extensions = (type?.extensions ?? {}) as { complete?: boolean; embeddedCopy?: Set<string> };
+  return extensions.complete ? 'complete' : extensions.embeddedCopy ? 'embedded' : isStructural(name) ? 'structural' : undefined;
+};
+const objectTypes = Object.values(schema.getTypeMap()).filter((t) => isObjectType(t) && !isIntrospectionType(t) && !t.name.startsWith('_'));
+
+describe('cost declarations', () => {
+  it('every object type is complete, an embedded copy, or a connection structure', () => {
+    const query = schema.getQueryType()!.name;
+    const undeclared = objectTypes.filter((t) => t.name !== query && !typeDeclaration(t.name)).map((t) => t.name);
+    expect(undeclared).toEqual([]);
+  });
+
+  it('every root field and every field returning costly objects declares its own cost', () => {
+    const missing: string[] = [];
+    for (const type of objectTypes) {
+      // A connection's own fields are the page in hand: the connection field's cost covers them.
+      if (!isObjectType(type) || isStructural(type.name)) continue;
+      const isQuery = type === schema.getQueryType();
+      for (const field of Object.values(type.getFields())) {
+        if (isQuery && field.name === '_service') continue;
+        const named = getNamedType(field.type);
+        const costly = isAbstractType(named) || (isObjectType(named) && typeDeclaration(named.name) !== 'complete');
+        if ((isQuery || costly) && !declared(field.extensions)) missing.push(`${type.name}.${field.name}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('an embedded copy names only fields its type has', () => {
+    for (const type of objectTypes) {
+      const copy = (type.extensions as { embeddedCopy?: Set<string> }).embeddedCopy;
+      if (!copy || !isObjectType(type)) continue;
+      const fields = Object.keys(type.getFields());
+      expect([...copy].filter((f) => f !== '__typename' && !fields.includes(f)), type.name).toEqual([]);
+    }
+  });
+});
