@@ -1,6 +1,23 @@
 /**
  * Usernames with a fixed behaviour, so that tests and demos can show every upstream outcome.
- * Any other valid username gets a deterministic, ordinary profile with several pages of stories.
+ * Any other valid username gets a deterministic, ordinary profile with several pages of stories, and
+ * videos, likes, reposts, collections, followers and following (see README's persona table).
+ *
+ * Hazards of the full-graph design (§4) each have one: `sparse_pages` (H1: empty and half pages
+ * that still carry a cursor), `busy_comments` and the search query `drifting` (H2: lists that shift by 3
+ * items between fetches), `live_user` / `private_likes` (H6: billed answers that mean "nothing"),
+ * `example_replay` (H7: the published example bodies, verbatim), `viral` (H9: a count over 2^31), and
+ * the search query `mixed` (H11: every item type, plus one the contract does not know).
+ *
+ * Inputs other than usernames with a fixed behaviour (their constants live with their routes):
+ * - search query `drifting` (search.ts): /search and /search/videos gain 3 results at the top on every fetch;
+ * - search query `mixed` (search.ts): a Video, a Person, an Organization, then an item typed `Photo` that
+ *   matches no branch of the contract's `oneOf` (index 3 of the first page: the only violation);
+ * - tags named `missing…` (catalog-routes.ts): 404 not_found, billed; a tag no video carries: an empty page;
+ * - audio `7100000000000000002` (ids.ts `TWO_ARTIST_TRACK`): a catalogue track by two artists;
+ * - the ids and queries of the published examples (examples.ts): video 7611615657754381599 (detail,
+ *   comments, replies of comment 7611616052479869736, transcript `en`), audio 6988100049893232686 (and its
+ *   videos), tag `learnfromkhaby`, collection 6966746276732559110, searches for `khaby.lame`: verbatim.
  */
 
 /**
@@ -31,6 +48,20 @@ export interface Persona {
    * removes one), or story items replaced whole, by index (an object's properties are merged).
    */
   breaksContract?: { profile?: Record<string, unknown>; stories?: Record<number, unknown> };
+  /** Profile fields forced to a value (the rest stay generated). */
+  profile?: { isLive?: boolean; hasLikes?: boolean; hasPlaylists?: boolean };
+  /** How many videos the user has posted (default: 30 to 149, at most the profile's `mediaCount`). */
+  videoCount?: number;
+  /** How many followers and followings the lists hold (default: from the profile's counts, capped). */
+  socialCount?: number;
+  /** H1: every list of the user serves an empty page, a half page, an empty one, a half one, then the last. */
+  sparsePages?: boolean;
+  /** H2: the comments of each of the user's videos gain 3 new ones at the top on every fetch. */
+  shiftingComments?: boolean;
+  /** H9: the newest video's `viewCount` is 3,000,000,000. */
+  viral?: boolean;
+  /** H7: every user route answers the published example body of its operation, verbatim. */
+  replaysExamples?: boolean;
 }
 
 export const PERSONAS: Readonly<Record<string, Persona>> = {
@@ -57,6 +88,21 @@ export const PERSONAS: Readonly<Record<string, Persona>> = {
     description: 'A first stories page whose second story lacks `published` and whose third is not an object.',
     storyCount: 5,
     breaksContract: { stories: { 1: { published: undefined }, 2: 'not a story' } },
+  },
+  sparse_pages: {
+    description: 'H1: videos, likes, reposts, collections, followers and following come as an empty page, a half page, an empty one, a half one, then a last page: every one but the last with a nextCursor; totalItems null.',
+    sparsePages: true,
+    videoCount: 40,
+    socialCount: 40,
+    profile: { hasLikes: true, hasPlaylists: true },
+  },
+  busy_comments: { description: 'H2: each of its videos gains 3 new comments at the top on every fetch of its comments (per sandbox), so an offset cursor sees 3 items again.', shiftingComments: true, videoCount: 5 },
+  live_user: { description: 'H6: on air (`isLive: true`): /live answers the stream; every other user not live answers 404 not_found, billed.', profile: { isLive: true } },
+  private_likes: { description: 'H6: `hasLikes: false`: /likes answers an empty page (200, billed).', profile: { hasLikes: false } },
+  viral: { description: 'H9: its newest video (also first by popularity) has `viewCount` 3,000,000,000.', viral: true, videoCount: 12 },
+  example_replay: {
+    description: 'H7: each user route answers the published example body of its operation verbatim (first page; a later cursor gets an empty last page). Stories, live and collections lack the required `attributedTo`, as published.',
+    replaysExamples: true,
   },
   slow_user: { description: 'Every call takes 1.5 s longer.', latencyMs: 1500 },
   hanging_user: { description: 'Never answers.', hangs: true },

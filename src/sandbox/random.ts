@@ -17,23 +17,37 @@ export interface Random {
   chance(probability: number): boolean;
 }
 
-/** mulberry32 seeded from the hash of `seed`. */
-export function seededRandom(seed: string): Random {
-  let state = hash32(seed);
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
+/** mulberry32 seeded from the hash of `seed` (a class: no closures to allocate per generator). */
+class Mulberry32 implements Random {
+  private state: number;
+
+  constructor(seed: string) {
+    this.state = hash32(seed);
+  }
+
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  return {
-    next,
-    int,
-    pick: (items) => items[int(0, items.length - 1)]!,
-    chance: (probability) => next() < probability,
-  };
+  }
+
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[this.int(0, items.length - 1)]!;
+  }
+
+  chance(probability: number): boolean {
+    return this.next() < probability;
+  }
+}
+
+export function seededRandom(seed: string): Random {
+  return new Mulberry32(seed);
 }
 
 /**
