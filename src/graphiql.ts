@@ -13,6 +13,11 @@ query Profile {
     displayName
     followerCount
     likeCount
+    videos(first: 3, order: POPULAR) {
+      totalCount
+      nodes { videoId caption viewCount hashtags { name } audio { title } }
+      pageInfo { hasNextPage endCursor }
+    }
     stories(first: 3) {
       totalCount
       edges {
@@ -26,6 +31,19 @@ query Profile {
 `;
 
 const EXAMPLE_TABS = [
+  {
+    query: `# A video, its top comments and their first replies (a reply has none: no call).
+query Comments($videoId: String!) {
+  video(videoId: $videoId) {
+    caption
+    author { username displayName }
+    comments(first: 5) {
+      nodes { text likeCount replyCount author { username } replies(first: 2) { nodes { text } } }
+    }
+  }
+}`,
+    variables: JSON.stringify({ videoId: '7084819792000000148' }, null, 2),
+  },
   {
     query: `# Resume after any edge cursor: paste one as $after.
 query Stories($username: String!, $after: String) {

@@ -113,7 +113,7 @@ describe('Node', () => {
 
   it.each([
     ['not base64', '%%%'],
-    ['unknown type', encodeGlobalID('Video', '1')],
+    ['unknown type', encodeGlobalID('Playlist', '1')],
     ['no separator', Buffer.from('User').toString('base64url')],
     ['bad username', encodeGlobalID('User', 'bad name')],
     ['bad story id', encodeGlobalID('Story', 'only-one-part')],

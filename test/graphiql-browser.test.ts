@@ -190,6 +190,10 @@ it('runs the example tabs as they are: variables, and the dry run header', async
   await page.locator('.graphiql-execute-button').click();
   await expectAnswer('"stories": { "edges": [ { "cursor":');
 
+  await openTab('Comments');
+  await page.locator('.graphiql-execute-button').click();
+  await expectAnswer('"comments": { "nodes": [ { "text":');
+
   await openTab('Expensive');
   await page.locator('.graphiql-execute-button').click();
   await expectAnswer('"dryRun": true');

@@ -22,6 +22,8 @@ export interface CostScope {
   key?: string;
   /** A field of the items whose full resource the enclosing list counted once (its owner, the same for every item). */
   ownerField?: string;
+  /** The objects are replies to a comment (they have no replies of their own). */
+  reply?: boolean;
 }
 
 export interface CostInput {

@@ -77,7 +77,7 @@ function needsResource(selection: MergedField, typename: string, e: Estimator): 
   return e.reader.subfields(selection, typename).some((f) => !copy.has(f.name) && !isIndependent(fields[f.name]));
 }
 
-const scopeKey = (scope: CostScope) => `${scope.key ?? ''}|${scope.ownerField ?? ''}`;
+const scopeKey = (scope: CostScope) => `${scope.key ?? ''}|${scope.ownerField ?? ''}|${scope.reply ? 1 : 0}`;
 
 /** The cost of `selection`'s fields on one object of type `typename` obtained as `origin`. */
 function objectCost(selection: MergedField, typename: string, origin: Origin, scope: CostScope, e: Estimator): number {

@@ -4,18 +4,11 @@ import type { GraphContext } from '../context.js';
 import type { AudioDetails, EmbeddedAudio, EmbeddedUser } from '../upstream/types.js';
 import { contractValue, copiedValue } from './contract-fields.js';
 import { type CostInput, cost, declareNodeCost, embeddedCopy } from '../cost/declarations.js';
+import { usernameOf } from './embedded.js';
 import { parseAudioId } from './inputs.js';
 import { AudioRef, type AudioSource, ImageRef, UserRef, type UserSource } from './refs.js';
 
-/** The audio id: `entityId`, or the digits that end the permalink when KonbiniAPI leaves it out. */
-export function audioIdOf(audio: EmbeddedAudio): string | undefined {
-  return audio.entityId ?? (audio.id ? /(\d+)\/?$/.exec(audio.id)?.[1] : undefined);
-}
-
-/** The username of an embedded user: `preferredUsername`, else the handle in the profile URL. */
-function usernameOf(user: EmbeddedUser): string | undefined {
-  return (user.preferredUsername ?? /\/@([^/?#]+)/.exec(user.url ?? user.id)?.[1])?.toLowerCase();
-}
+export { audioIdOf } from './embedded.js';
 
 type AudioKey = keyof AudioDetails & keyof EmbeddedAudio;
 

@@ -8,7 +8,7 @@
  * answers fewer items, with `hasNextPage: true`.
  */
 import type { GraphContext } from '../context.js';
-import type { CostInput, Origin } from '../cost/declarations.js';
+import type { CostInput, CostScope, Origin } from '../cost/declarations.js';
 import { BadUserInputError } from '../errors.js';
 import { FIRST_PAGE, type OperationId, type OperationParams, pageSizeOf, requestPath } from '../upstream/endpoints.js';
 import type { OkData } from '../upstream/types.js';
@@ -35,7 +35,8 @@ export interface ListSpec<Op extends OperationId, Node> {
   params: OperationParams;
   /** The item's id (to find it again when items move), or null. */
   itemId(item: PageOf<Op>): string | null;
-  node(item: PageOf<Op>): Node;
+  /** The node of an item, or null to leave it out (an entry naming no one). */
+  node(item: PageOf<Op>): Node | null;
 }
 
 export interface Edge<Node> {
@@ -104,6 +105,12 @@ function resumeAt<Item>(items: readonly Item[], start: ListCursor, itemId: (item
   return found >= 0 ? found + 1 : start.offset + 1;
 }
 
+/** A connection answered empty without a call (a gate says the list is empty); its arguments are still checked. */
+export function emptyConnection(spec: { operation: OperationId; params: OperationParams }, args: ForwardArgs, ctx: GraphContext): Connection<never> {
+  listWindow(listKey(spec.operation, spec.params), args, ctx);
+  return { edges: [], totalCount: 0, pageInfo: { hasNextPage: false, hasPreviousPage: args.after != null, startCursor: null, endCursor: null } };
+}
+
 /** Resolves one connection of `spec` for `args` (see the module comment). */
 export async function resolveConnection<Op extends OperationId, Node>(spec: ListSpec<Op, Node>, args: ForwardArgs, ctx: GraphContext): Promise<Connection<Node>> {
   const { operation, params } = spec;
@@ -122,7 +129,8 @@ export async function resolveConnection<Op extends OperationId, Node>(spec: List
       const id = spec.itemId(item);
       // On a list whose items moved, the cursor's own item may show up again further on: never twice.
       if (id !== null && id === start.item) continue;
-      edges.push(lazyEdge(ctx, { list, pageCursor, offset, item: id }, spec.node(item)));
+      const node = spec.node(item);
+      if (node !== null) edges.push(lazyEdge(ctx, { list, pageCursor, offset, item: id }, node));
     }
     const nextCursor = contractValue(page, 'nextCursor');
     if (edges.length === first || !nextCursor || pages >= maxPages) {
@@ -147,9 +155,10 @@ export async function resolveConnection<Op extends OperationId, Node>(spec: List
 /** What the estimator needs to know of a list to cost a connection over it. */
 export interface ListCost {
   operation: OperationId;
-  /** The item type and how its objects are obtained (list items are complete, or embedded copies). */
-  itemType: string;
-  itemOrigin: Origin;
+  /** The item types and how their objects are obtained (complete list items, or embedded copies). */
+  items: Readonly<Record<string, Origin>>;
+  /** Scope of the items (replies, say). */
+  itemScope?: CostScope;
   /** The list's parameters when the operation names them (to check `after` early), else null. */
   params: OperationParams | null;
   /** A field of every item naming the same owner (a user's stories' author): its full resource is counted once per list. */
@@ -178,11 +187,12 @@ export function connectionCost(c: CostInput, list: ListCost): number {
   const pages = pagesToRead(offset, first, pageSizeOf(list.operation)!);
   const items = c.connectionItems();
   const { owner } = list;
-  const scope = owner ? { ownerField: owner.field } : {};
-  const perItem = items.reduce((total, item) => total + c.objectCost(item, list.itemType, list.itemOrigin, scope), 0);
+  const scope = { ...list.itemScope, ...(owner ? { ownerField: owner.field } : {}) };
+  const types = Object.entries(list.items);
+  const perItem = items.reduce((total, item) => total + Math.max(...types.map(([type, origin]) => c.objectCost(item, type, origin, scope))), 0);
   const ownerLoad =
     owner?.origin === 'embedded' &&
-    items.some((item) => c.subfieldsOf(item, list.itemType).some((f) => f.name === owner.field && c.needsResource(f, owner.type)))
+    items.some((item) => types.some(([type]) => c.subfieldsOf(item, type).some((f) => f.name === owner.field && c.needsResource(f, owner.type))))
       ? 1
       : 0;
   return pages + ownerLoad + first * perItem;

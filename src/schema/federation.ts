@@ -1,16 +1,25 @@
-/** Apollo Federation v2 entities: `User` keyed by `username`, `Audio` keyed by `audioId`. */
+/**
+ * Apollo Federation v2 entities: `User` keyed by `username`, `Audio` by `audioId`, `Video` by `videoId`
+ * and `Hashtag` by `name`: the types whose reference resolves in at most one call.
+ */
 import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import { builder } from '../builder.js';
 import type { GraphContext } from '../context.js';
 import { BadUserInputError } from '../errors.js';
 import { type CostInput, cost } from '../cost/declarations.js';
 import { audioLookupCost, loadAudio } from './audio.js';
-import { checkListLength, parseAudioId, parseUsername } from './inputs.js';
-import { AudioRef, UserRef } from './refs.js';
+import { hashtagLookupCost } from './hashtag.js';
+import { checkListLength, parseAudioId, parseHashtagName, parseUsername, parseVideoId } from './inputs.js';
+import { AudioRef, HashtagRef, UserRef, VideoRef } from './refs.js';
 import { loadUser, userLookupCost } from './user.js';
+import { loadVideo, videoLookupCost } from './video.js';
 
 /** An entity representation this subgraph resolves, its key validated and normalised. */
-export type EntityKey = { __typename: 'User'; username: string } | { __typename: 'Audio'; audioId: string };
+export type EntityKey =
+  | { __typename: 'User'; username: string }
+  | { __typename: 'Audio'; audioId: string }
+  | { __typename: 'Video'; videoId: string }
+  | { __typename: 'Hashtag'; name: string };
 
 const ARGUMENT = 'representations';
 
@@ -22,7 +31,7 @@ export function parseRepresentation(representation: unknown): EntityKey {
   if (typeof representation !== 'object' || representation === null || Array.isArray(representation)) {
     throw new BadUserInputError('A representation must be an object with `__typename` and the entity’s key.', ARGUMENT);
   }
-  const { __typename, username, audioId } = representation as Record<string, unknown>;
+  const { __typename, username, audioId, videoId, name } = representation as Record<string, unknown>;
   if (__typename === 'User') {
     if (typeof username !== 'string') throw new BadUserInputError('A `User` representation needs `username`, a string.', ARGUMENT);
     return { __typename, username: parseUsername(username, ARGUMENT) };
@@ -31,8 +40,16 @@ export function parseRepresentation(representation: unknown): EntityKey {
     if (typeof audioId !== 'string') throw new BadUserInputError('An `Audio` representation needs `audioId`, a string.', ARGUMENT);
     return { __typename, audioId: parseAudioId(audioId, ARGUMENT) };
   }
+  if (__typename === 'Video') {
+    if (typeof videoId !== 'string') throw new BadUserInputError('A `Video` representation needs `videoId`, a string.', ARGUMENT);
+    return { __typename, videoId: parseVideoId(videoId, ARGUMENT) };
+  }
+  if (__typename === 'Hashtag') {
+    if (typeof name !== 'string') throw new BadUserInputError('A `Hashtag` representation needs `name`, a string.', ARGUMENT);
+    return { __typename, name: parseHashtagName(name, ARGUMENT) };
+  }
   const named = typeof __typename === 'string' ? `"${__typename.slice(0, 64)}"` : 'no `__typename`';
-  throw new BadUserInputError(`A representation names ${named}; this subgraph resolves \`User\` and \`Audio\`.`, ARGUMENT);
+  throw new BadUserInputError(`A representation names ${named}; this subgraph resolves \`User\`, \`Audio\`, \`Video\` and \`Hashtag\`.`, ARGUMENT);
 }
 
 builder.asEntity(UserRef, {
@@ -43,6 +60,16 @@ builder.asEntity(UserRef, {
 builder.asEntity(AudioRef, {
   key: builder.selection<{ audioId: string }>('audioId'),
   resolveReference: ({ audioId }, ctx) => loadAudio(parseAudioId(audioId), ctx),
+});
+
+builder.asEntity(VideoRef, {
+  key: builder.selection<{ videoId: string }>('videoId'),
+  resolveReference: ({ videoId }, ctx, info) => loadVideo({ videoId: parseVideoId(videoId) }, ctx, info),
+});
+
+builder.asEntity(HashtagRef, {
+  key: builder.selection<{ name: string }>('name'),
+  resolveReference: ({ name }) => ({ name: parseHashtagName(name) }),
 });
 
 /**
@@ -67,6 +94,34 @@ function resolveEachEntity(resolve: GraphQLFieldResolver<unknown, GraphContext>)
   };
 }
 
+/** The key value of a representation (its username, audio id, video id or name). */
+function entityKeyOf(entity: EntityKey): string {
+  switch (entity.__typename) {
+    case 'User':
+      return entity.username;
+    case 'Audio':
+      return entity.audioId;
+    case 'Video':
+      return entity.videoId;
+    case 'Hashtag':
+      return entity.name;
+  }
+}
+
+/** What resolving one entity costs, as its root lookup would. */
+function entityCost(c: CostInput, entity: EntityKey): number {
+  switch (entity.__typename) {
+    case 'User':
+      return userLookupCost(c, entity.username);
+    case 'Audio':
+      return audioLookupCost(c, entity.audioId);
+    case 'Video':
+      return videoLookupCost(c, entity.videoId);
+    case 'Hashtag':
+      return hashtagLookupCost(c, entity.name);
+  }
+}
+
 /**
  * `_entities`: at most the list limit of representations (duplicates included), each distinct entity
  * once (they share a loader key). A malformed representation costs nothing: it fails at its own entry.
@@ -83,10 +138,9 @@ function entitiesCost(c: CostInput): number {
     } catch {
       continue;
     }
-    const key = entity.__typename === 'User' ? `User:${entity.username}` : `Audio:${entity.audioId}`;
+    const key = `${entity.__typename}:${entityKeyOf(entity)}`;
     if (entities.has(key)) continue;
-    const credits = entity.__typename === 'User' ? c.check(() => userLookupCost(c, entity.username), 0) : audioLookupCost(c, entity.audioId);
-    entities.set(key, credits);
+    entities.set(key, c.check(() => entityCost(c, entity), 0));
   }
   return [...entities.values()].reduce((a, b) => a + b, 0);
 }

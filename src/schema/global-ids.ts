@@ -1,7 +1,7 @@
 /** Relay global ids: base64url of `Type:localId`; anything else is refused as BAD_USER_INPUT. */
 import { BadUserInputError } from '../errors.js';
 
-const NODE_TYPES = new Set(['User', 'Story', 'Audio']);
+const NODE_TYPES = new Set(['User', 'Story', 'Audio', 'Video', 'Comment', 'Collection', 'Hashtag']);
 
 export function encodeGlobalID(typename: string, id: string | number | bigint): string {
   return Buffer.from(`${typename}:${id}`).toString('base64url');

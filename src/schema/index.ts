@@ -6,9 +6,18 @@ import './media.js';
 import './user.js';
 import './story.js';
 import './audio.js';
+import './video.js';
+import './comment.js';
+import './user-lists.js';
+import './hashtag.js';
+import './hashtag.js';
+import './collection.js';
+import './live.js';
+import './transcript.js';
+import './search.js';
 import { withEntitiesOneByOne } from './federation.js';
 
-builder.queryType({ description: 'Read TikTok profiles, stories and sounds through KonbiniAPI.' });
+builder.queryType({ description: 'Read TikTok profiles, stories, videos, comments, sounds, hashtags and search through KonbiniAPI.' });
 
 /** The executable schema: an Apollo Federation v2 subgraph (it also serves plain GraphQL clients). */
 export const schema = withEntitiesOneByOne(builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' }));

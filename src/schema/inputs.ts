@@ -49,3 +49,29 @@ export function nestedDeeperThan(value: unknown, max: number): boolean {
   }
   return false;
 }
+
+const NUMERIC_ID = /^\d{1,32}$/;
+
+/** A TikTok id of digits (video, comment, collection), kept as a string: they exceed 2^53. */
+export function parseNumericId(raw: string, argument: string, what: string): string {
+  if (!NUMERIC_ID.test(raw)) throw new BadUserInputError(`"${raw.slice(0, 64)}" is not a TikTok ${what} id (1 to 32 digits).`, argument);
+  return raw;
+}
+
+export const parseVideoId = (raw: string, argument = 'videoId') => parseNumericId(raw, argument, 'video');
+
+/** A hashtag name: without `#`, NFC, lower case, 1 to 100 characters, no spaces nor `/?#`. */
+export function parseHashtagName(raw: string, argument = 'name'): string {
+  const name = raw.trim().replace(/^#/, '').normalize('NFC').toLowerCase();
+  if (name.length < 1 || name.length > 100 || /[\s/?#%\\]/.test(name)) {
+    throw new BadUserInputError(`"${raw.slice(0, 64)}" is not a hashtag (1 to 100 characters after an optional "#", without spaces, "/", "?", "#" or "%").`, argument);
+  }
+  return name;
+}
+
+/** A search query: trimmed, whitespace collapsed, 1 to 100 characters. */
+export function parseSearchQuery(raw: string, argument = 'query'): string {
+  const query = raw.trim().replace(/\s+/g, ' ');
+  if (query.length < 1 || query.length > 100) throw new BadUserInputError(`A search query has 1 to 100 characters (got ${query.length}).`, argument);
+  return query;
+}

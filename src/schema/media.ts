@@ -33,7 +33,7 @@ HttpHeaderRef.implement({
 
 MediaRef.implement({
   extensions: complete,
-  description: 'One rendition of a story’s media: a video file in some quality, or an image.',
+  description: 'One rendition of a story’s, video’s or live stream’s media: a file in some quality, or an image.',
   fields: (t) => ({
     urls: t.field({
       type: ['URL'],
@@ -63,7 +63,7 @@ MediaRef.implement({
       type: [HttpHeaderRef],
       description: 'Headers TikTok’s CDN requires on the download request (empty when none are needed).',
       resolve: ({ attachment }) =>
-        Object.entries(attachment.headers ?? {})
+        Object.entries(('headers' in attachment ? attachment.headers : undefined) ?? {})
           .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
           .map(([name, value]) => ({ name, value })),
     }),

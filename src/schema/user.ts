@@ -9,7 +9,7 @@ import { connectionCost } from './connections.js';
 import { contractValue, copiedValue } from './contract-fields.js';
 import { checkListLength, parseUsername } from './inputs.js';
 import { resolveConnection } from './connections.js';
-import { PROFILE_FREE, planUserLoad } from './prefetch.js';
+import { needsProfile, planUserLoad, prefetchUserList } from './prefetch.js';
 import { ImageRef, LinkRef, StoryRef, UserRef, type UserSource } from './refs.js';
 import { storiesOf } from './story.js';
 
@@ -33,7 +33,7 @@ function profileField<K extends SharedKey>(user: UserSource, key: K, ctx: GraphC
 export async function loadUser(username: string, ctx: GraphContext, info: GraphQLResolveInfo): Promise<UserSource> {
   const plan = planUserLoad(username, ctx, info);
   if (!plan.needsProfile) {
-    await Promise.all(plan.storyPages);
+    await Promise.all(plan.firstPages);
     return { username };
   }
   return { username, profile: await ctx.loaders.call('tiktokGetUser', { username }) };
@@ -44,12 +44,12 @@ export async function loadUser(username: string, ctx: GraphContext, info: GraphQ
  * only the stories are read, then what the selections cost on it.
  */
 export function userLookupCost(c: CostInput, username: string): number {
-  const fields = c.subfields('User');
-  const profile = !fields.some((f) => f.name === 'stories') || fields.some((f) => !PROFILE_FREE.has(f.name)) ? 1 : 0;
+  const profile = needsProfile(c.subfields('User')) ? 1 : 0;
   return profile + c.children(profile ? 'loaded' : 'embedded', { key: username }, 'User');
 }
 
 declareNodeCost('User', (id, c) => userLookupCost(c, parseUsername(id)));
+prefetchUserList('stories', (username) => storiesOf(username));
 
 builder.node(UserRef, {
   // A story's author or a track's artist embeds these; any other field loads the profile.
@@ -130,8 +130,7 @@ builder.node(UserRef, {
           (c) =>
             connectionCost(c, {
               operation: 'tiktokGetUserStories',
-              itemType: 'Story',
-              itemOrigin: 'loaded',
+              items: { Story: 'loaded' },
               params: c.scope.key ? { username: c.scope.key } : null,
               owner: { field: 'author', type: 'User', origin: c.origin },
             }),

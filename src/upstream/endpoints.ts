@@ -59,6 +59,15 @@ const SUBJECTS: Partial<Record<OperationId, (p: OperationParams) => string>> = {
   tiktokGetUser: (p) => `User "${p.username}"`,
   tiktokGetUserStories: (p) => `The stories of "${p.username}"`,
   tiktokGetAudio: (p) => `Audio "${p.audioId}"`,
+  tiktokGetTagVideos: (p) => `Hashtag "${p.tagName}"`,
+  tiktokGetUserCollections: (p) => `The collections of "${p.username}"`,
+  tiktokGetCollectionVideos: (p) => `Collection "${p.collectionId}"`,
+  tiktokGetUserLive: (p) => `The live stream of "${p.username}"`,
+  tiktokGetVideoTranscript: (p) => `The ${p.language} transcript of video "${p.videoId}"`,
+  tiktokGetVideoDownloadUrl: (p) => `The download URL of video "${p.videoId}"`,
+  tiktokSearchContent: (p) => `The search for "${p.query}"`,
+  tiktokSearchVideos: (p) => `The video search for "${p.query}"`,
+  tiktokSearchUsers: (p) => `The account search for "${p.query}"`,
 };
 
 /** The subject of an error about a request: a named resource, or the operation and its main parameter. */

@@ -19,6 +19,18 @@ export type EmbeddedAudio = Schemas['TikTokAudio'];
 export type Image = Schemas['TikTokImage'];
 export type Link = Schemas['TikTokLink'];
 export type DownloadHeaders = Schemas['TikTokVideoAttachmentHeaders'];
+export type Video = Schemas['TikTokVideo'];
+export type VideoDetails = OkData<'tiktokGetVideo'>;
+export type VideoAttachment = Schemas['TikTokVideoAttachment'];
+export type LiveAttachment = Schemas['TikTokLiveStreamAttachment'];
+export type EmbeddedTag = Schemas['TikTokTag'];
+export type Comment = Schemas['TikTokComment'];
+export type Collection = Schemas['TikTokCollection'];
+export type LiveStream = OkData<'tiktokGetUserLive'>;
+export type Transcript = OkData<'tiktokGetVideoTranscript'>;
+export type DownloadUrl = OkData<'tiktokGetVideoDownloadUrl'>;
+/** One item of a mixed search page: a video, or an account (`Person` or `Organization`). */
+export type SearchItem = OkData<'tiktokSearchContent'>['orderedItems'][number];
 
 export { FIRST_PAGE } from './endpoints.js';
 

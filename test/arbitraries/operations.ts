@@ -54,6 +54,8 @@ export interface SandboxFixtures {
   storyIds: string[];
   /** Audio ids of tracks used in stories (the sandbox knows them). */
   audioIds: string[];
+  /** Ids of videos the sandbox serves. */
+  videoIds: string[];
 }
 
 type Gql = (query: string, variables?: Record<string, unknown>) => Promise<{ data?: Record<string, any> | null; errors?: unknown[] }>;
@@ -75,9 +77,15 @@ export async function sandboxFixtures(gql: Gql): Promise<SandboxFixtures> {
     for (const depth of STORY_DEPTHS) if (edges[depth]) storyIds.push(edges[depth]!.node.id);
     for (const e of edges) if (e.node.audio) audioIds.add(e.node.audio.audioId);
   }
+  const videoIds: string[] = [];
+  for (const owner of ['khaby.lame', 'alice', 'viral', 'busy_comments']) {
+    const res = await gql(`query ($u: String!) { user(username: $u) { videos(first: 4) { nodes { videoId } } } }`, { u: owner });
+    videoIds.push(...((res.data?.user?.videos?.nodes ?? []) as { videoId: string }[]).map((v) => v.videoId));
+  }
+  if (videoIds.length === 0) throw new Error('The sandbox served no videos');
   // A story that never existed: node(id:) scans its owner's pages and answers NOT_FOUND.
   storyIds.push(encodeGlobalID('Story', 'alice:1234567890'), encodeGlobalID('Story', 'nobody:1'));
-  return { cursors, storyIds, audioIds: [...audioIds] };
+  return { cursors, storyIds, audioIds: [...audioIds], videoIds };
 }
 
 /** Usernames by what the sandbox does with them (personas from src/sandbox/personas.ts). */
@@ -175,15 +183,32 @@ export class ArgumentValues {
       // Representations no gateway should send (a type that is no entity, a missing or mistyped key).
       { weight: 1, arbitrary: fc.constantFrom({ __typename: 'Story', storyId: '1' }, { __typename: 'User' }, { __typename: 'Audio', audioId: 7 }) },
     );
+    const videoId = fc.oneof(
+      { weight: 20, arbitrary: fc.constantFrom(...fixtures.videoIds) },
+      { weight: 2, arbitrary: fc.constantFrom('7999999999999999999', '42') },
+      { weight: 1, arbitrary: fc.constantFrom('12ab', '') },
+    );
+    const hashtag = fc.oneof(
+      { weight: 10, arbitrary: fc.constantFrom('dance', '#Recipe', 'fyp', 'comedy') },
+      { weight: 1, arbitrary: fc.constantFrom('missing_tag', 'a b', '') },
+    );
+    const query = fc.oneof(
+      { weight: 10, arbitrary: fc.constantFrom('dance', 'khaby', '  morning   routine ', 'mixed') },
+      { weight: 1, arbitrary: fc.constantFrom('', ' ') },
+    );
     this.byName = {
       username: { presence: 100, value: username },
+      videoId: { presence: 100, value: videoId },
+      videoIds: { presence: 100, value: list(videoId) },
+      name: { presence: 100, value: hashtag },
+      query: { presence: 100, value: query },
       usernames: { presence: 100, value: list(username) },
       audioId: { presence: 100, value: audioId },
       id: { presence: 100, value: globalId },
       ids: { presence: 100, value: list(globalId) },
       representations: { presence: 100, value: list(representation) },
       first: { presence: 75, value: first },
-      after: { presence: 20, value: cursor },
+      after: { presence: 12, value: cursor },
       // Refused (the upstream pages forward only): rare, or most operations would be refused.
       last: { presence: 2, value: fc.integer({ min: 1, max: 5 }) },
       before: { presence: 2, value: cursor },
@@ -198,7 +223,7 @@ export class ArgumentValues {
   private ofType(type: GraphQLInputType): fc.Arbitrary<unknown> {
     if (isNonNullType(type)) return this.ofType(type.ofType);
     if (isListType(type)) return fc.array(this.ofType(type.ofType), { maxLength: 4 });
-    if (isEnumType(type)) return fc.constantFrom(...type.getValues().map((v) => v.value));
+    if (isEnumType(type)) return fc.constantFrom(...type.getValues().map((v) => v.name));
     if (isInputObjectType(type)) {
       const fields = Object.values(type.getFields());
       return fc.record(Object.fromEntries(fields.map((f) => [f.name, this.ofType(f.type)])));
@@ -517,8 +542,11 @@ class OperationPrinter {
     return value;
   }
 
-  private literal(value: unknown): string {
-    if (Array.isArray(value)) return `[${value.map((v) => this.literal(v)).join(', ')}]`;
+  private literal(value: unknown, type?: GraphQLInputType): string {
+    const inner = type && isNonNullType(type) ? type.ofType : type;
+    if (Array.isArray(value)) return `[${value.map((v) => this.literal(v, inner && isListType(inner) ? inner.ofType : undefined)).join(', ')}]`;
+    // An enum value is written by its name, unquoted.
+    if (inner && isEnumType(inner) && typeof value === 'string') return value;
     if (value !== null && typeof value === 'object') {
       return `{${Object.entries(value)
         .map(([k, v]) => `${k}: ${this.literal(v)}`)
@@ -531,7 +559,7 @@ class OperationPrinter {
   /** An argument's text and the value the operation sees; new variables go to `pending`. */
   private argument(name: string, type: GraphQLInputType, given: ArgumentValue, owner: Owner, pending: VariableDefinition[]) {
     const value = this.resolve(given.value, owner);
-    if (given.mode === 'literal') return { text: this.literal(value), effective: value };
+    if (given.mode === 'literal') return { text: this.literal(value, type), effective: value };
     const typeName = String(type);
     let variable = `${name}${given.slot}`;
     let known = this.variables.get(variable) ?? pending.find((v) => v.name === variable);
@@ -543,10 +571,10 @@ class OperationPrinter {
     const definition: VariableDefinition = { name: variable, type: typeName, effective: null };
     const mode = given.mode === 'omitted' && isNonNullType(type) ? 'variable' : given.mode;
     if (mode === 'variable') Object.assign(definition, { value, effective: value });
-    if (mode === 'default') Object.assign(definition, { defaultValue: this.literal(value), effective: value });
+    if (mode === 'default') Object.assign(definition, { defaultValue: this.literal(value, type), effective: value });
     if (mode === 'overridden') {
       const override = this.resolve(given.override, owner);
-      Object.assign(definition, { defaultValue: this.literal(value), value: override, effective: override });
+      Object.assign(definition, { defaultValue: this.literal(value, type), value: override, effective: override });
     }
     pending.push(definition);
     return { text: `$${variable}`, effective: definition.effective };
