@@ -1,6 +1,4 @@
 /** createApp(config): the Yoga server with schema, context and plugins. It never listens. */
-import { useEngine } from '@envelop/core';
-import { execute } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 import type { AppConfig } from './config.js';
 import { type GraphContext, contextFactory, useOperationLiveness } from './context.js';
@@ -18,6 +16,7 @@ import { useCsrfProtection } from './plugins/use-csrf-protection.js';
 import { useErrorCodes } from './plugins/use-error-codes.js';
 import { useExecutionGuard } from './plugins/use-execution-guard.js';
 import { type Lifecycle, useHealth } from './plugins/use-health.js';
+import { useIncrementalDelivery } from './plugins/use-incremental-delivery.js';
 import { useMetricsEndpoint } from './plugins/use-metrics-endpoint.js';
 import { useOperationLimits } from './plugins/use-operation-limits.js';
 import { useOperationTelemetry } from './plugins/use-operation-telemetry.js';
@@ -65,7 +64,13 @@ export function createApp(config: AppConfig, { fetch: upstreamFetch, now, wallCl
     caches,
     timeoutMs: config.upstreamTimeoutMs,
     resilience: config.resilience,
-    observer: metrics.upstream,
+    observer: {
+      ...metrics.upstream,
+      violation(endpoint, paths) {
+        metrics.upstream.violation?.(endpoint, paths);
+        logger.warn({ endpoint, violations: paths.slice(0, 10), count: paths.length }, 'KonbiniAPI body broke its contract; repaired');
+      },
+    },
   });
   const yoga = createYoga<Record<string, unknown>, GraphContext>({
     schema,
@@ -87,9 +92,9 @@ export function createApp(config: AppConfig, { fetch: upstreamFetch, now, wallCl
       error: (...args) => logger.error({ args: args.map(String) }, 'yoga'),
     },
     plugins: [
-      // graphql-js's own executor: it returns fields in the order they were selected, as the spec
-      // requires (Yoga's default executor orders them by when they resolved).
-      useEngine({ execute }),
+      // graphql-js's own executor (fields in the order they were selected, as the spec requires), and
+      // @graphql-tools/executor only for @defer or @stream sent by a client that accepts a stream.
+      ...useIncrementalDelivery(),
       useHealth(client, lifecycle),
       useConnectionDrain(lifecycle),
       useMetricsEndpoint(metrics.registry, { token: limits.metricsToken, clientKeys: limits.clientKeys.length > 0 }),

@@ -4,6 +4,7 @@
  */
 import type { Plugin } from 'graphql-yoga';
 import type { AppConfig } from './config.js';
+import { whenExecutionEnds } from './execution/incremental.js';
 import { UpstreamLedger } from './ledger.js';
 import { type Loaders, createLoaders } from './loaders.js';
 import { type CursorCodec, createCursorCodec } from './schema/cursors.js';
@@ -40,8 +41,11 @@ export function useOperationLiveness(): Plugin<GraphContext> {
       const { callOptions } = args.contextValue as Partial<GraphContext>;
       if (!callOptions) return;
       return {
-        onExecuteDone() {
-          callOptions.done = true;
+        onExecuteDone({ result }) {
+          // With @defer or @stream: once the last payload is out, or the client has gone away.
+          return whenExecutionEnds(result, () => {
+            callOptions.done = true;
+          });
         },
       };
     },

@@ -4,7 +4,8 @@
  * over the per-operation limit or with RATE_LIMITED (429) when its client's budget or the account's
  * ceiling cannot cover the estimate, and answer only the estimate to a dry run (`X-Dry-Run: true`),
  * like GitHub's `rateLimit(dryRun: true)`. The estimate is also the ceiling the ledger enforces during
- * execution; what the operation did not spend of it goes back to the budgets when it ends.
+ * execution; what the operation did not spend of it goes back to the budgets when it ends (after its last
+ * payload, with `@defer` or `@stream`).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
@@ -12,6 +13,7 @@ import { type BudgetRefusal, type CreditBudgets, isRefusal } from '../budget/cre
 import { type IdentityOptions, clientOf } from '../budget/client-identity.js';
 import type { GraphContext } from '../context.js';
 import { estimateCredits } from '../cost/estimate.js';
+import { whenExecutionEnds } from '../execution/incremental.js';
 import { CodedError, ErrorCode } from '../errors.js';
 import type { KonbiniClient } from '../upstream/client.js';
 
@@ -73,7 +75,8 @@ export function useCreditBudget(client: KonbiniClient, budgets: CreditBudgets, i
       if (isRefusal(outcome)) {
         return refuse(outcome.retryAfterMs === Infinity ? tooExpensive(estimate, outcome.limit, `a ${outcome.scope === 'client' ? 'minute per client' : 'hour for all clients'}`) : rateLimited(estimate, outcome));
       }
-      return { onExecuteDone: () => outcome.settle(ctx.ledger.creditsCommitted) };
+      // With @defer or @stream, execution ends with the last payload (or when the client leaves).
+      return { onExecuteDone: ({ result }) => whenExecutionEnds(result, () => outcome.settle(ctx.ledger.creditsCommitted)) };
     },
   };
 }

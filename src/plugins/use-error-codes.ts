@@ -5,9 +5,11 @@
  * fills in what graphql-js leaves bare, namely mutations and subscriptions (the schema has only
  * queries), variables that do not coerce, and anything else without a code.
  */
+import { mapAsyncIterator } from '@envelop/core';
 import { GraphQLError, Kind, type ValidationRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { ErrorCode } from '../errors.js';
+import { type IncrementalPayload, payloadErrors } from '../execution/incremental.js';
 
 /** Refuses at validation, rather than at execution, an operation whose root type the schema lacks. */
 const operationTypesRule: ValidationRule = (context) => ({
@@ -34,24 +36,38 @@ function isResult(value: unknown): value is { data?: unknown; errors?: readonly 
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(Symbol.asyncIterator in value);
 }
 
+const isIncremental = (value: unknown): value is AsyncIterable<IncrementalPayload> =>
+  typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+
+/** Gives every error without a code one (in place), and returns their extensions. */
+function fillCodes(errors: readonly GraphQLError[]): Extensions[] {
+  // Yoga's own errors carry their extensions as a plain object; filling it in keeps them intact.
+  const extensions = errors.map((error) => error.extensions as Extensions);
+  for (const [i, extension] of extensions.entries()) {
+    if (extension.code !== undefined) continue;
+    if (VARIABLE_ERROR.test(errors[i]!.message)) {
+      extension.code = ErrorCode.BAD_USER_INPUT;
+      extension.http ??= { status: 400, spec: true };
+    } else {
+      extension.code = ErrorCode.INTERNAL_SERVER_ERROR;
+    }
+  }
+  return extensions;
+}
+
 export function useErrorCodes(): Plugin {
   return {
     onValidate({ addValidationRule }) {
       addValidationRule(operationTypesRule);
     },
     onResultProcess({ result, setResult }) {
-      if (!isResult(result) || !result.errors?.length) return;
-      // Yoga's own errors carry their extensions as a plain object; filling it in keeps them intact.
-      const errors = result.errors.map((error) => error.extensions as Extensions);
-      for (const [i, extensions] of errors.entries()) {
-        if (extensions.code !== undefined) continue;
-        if (VARIABLE_ERROR.test(result.errors[i]!.message)) {
-          extensions.code = ErrorCode.BAD_USER_INPUT;
-          extensions.http ??= { status: 400, spec: true };
-        } else {
-          extensions.code = ErrorCode.INTERNAL_SERVER_ERROR;
-        }
+      if (isIncremental(result)) {
+        // @defer, @stream: every payload's errors and its patches' get their code as they pass.
+        setResult(mapAsyncIterator(result, (payload) => (fillCodes(payloadErrors(payload)), payload)));
+        return;
       }
+      if (!isResult(result) || !result.errors?.length) return;
+      const errors = fillCodes(result.errors);
       // An answer without `data` is a request error: the status says so when the client accepts
       // graphql-response+json (`spec`), unless an error already chose one or Yoga answers 500.
       if ('data' in result) return;

@@ -3,14 +3,16 @@
  * request id), Prometheus counters and a duration histogram by operation and outcome, and an
  * OpenTelemetry span that parents the operation's upstream calls. Answers from the response cache
  * never execute: they are counted and logged with the outcome `cached` (no span and no duration
- * sample: nothing ran).
+ * sample: nothing ran). An incremental answer (`@defer`, `@stream`) is one operation, recorded after
+ * its last payload, `cancelled` when its client left before it.
  */
 import { SpanStatusCode, context, trace } from '@opentelemetry/api';
-import { getOperationAST, parse } from 'graphql';
+import { type GraphQLError, getOperationAST, parse } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { Plugin } from 'graphql-yoga';
 import type { GraphContext } from '../context.js';
 import type { Logger } from '../logger.js';
+import { type IncrementalPayload, payloadErrors } from '../execution/incremental.js';
 import type { Metrics } from '../metrics.js';
 import { tracer } from '../spans.js';
 import type { KonbiniClient } from '../upstream/client.js';
@@ -19,6 +21,7 @@ import { requestIdOf } from './use-request-id.js';
 /** Operation names become metric labels: well-formed ones only, and a bounded number of them. */
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const MAX_NAMES = 200;
+const codeOf = (e: GraphQLError) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
 /** How the response cache marks the answers it serves. */
 const SERVED_FROM_CACHE = Symbol.for('servedFromResponseCache');
 
@@ -80,28 +83,48 @@ export function useOperationTelemetry(logger: Logger, metrics: Metrics, client: 
         attributes: { 'graphql.operation.type': operation?.operation ?? 'query', 'graphql.operation.name': name ?? '' },
       });
       ctx.callOptions.traceContext = trace.setSpan(context.active(), span);
+      const finish = (outcome: string, codes: string[], incremental?: { payloads: number }) => {
+        const seconds = (performance.now() - started) / 1000;
+        const upstream = ctx.ledger.report(client.creditsRemaining);
+        metrics.operation(label(name), outcome, seconds);
+        span.setAttributes({ 'graphql.outcome': outcome, 'konbini.requests': upstream.requests, 'konbini.credits_used': upstream.creditsUsed });
+        if (outcome !== 'ok') span.setStatus({ code: SpanStatusCode.ERROR, message: codes.join(',') });
+        span.end();
+        logger.info(
+          {
+            requestId: ctx.request ? requestIdOf(ctx.request) : undefined,
+            operation: name ?? null,
+            outcome,
+            durationMs: Math.round(seconds * 1000),
+            errors: codes,
+            upstream,
+            ...incremental,
+          },
+          'operation',
+        );
+      };
       return {
         onExecuteDone({ result }) {
-          if (Symbol.asyncIterator in result) return;
-          const codes = (result.errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
-          const outcome = codes.length === 0 ? 'ok' : result.data ? 'partial' : 'error';
-          const seconds = (performance.now() - started) / 1000;
-          const upstream = ctx.ledger.report(client.creditsRemaining);
-          metrics.operation(label(name), outcome, seconds);
-          span.setAttributes({ 'graphql.outcome': outcome, 'konbini.requests': upstream.requests, 'konbini.credits_used': upstream.creditsUsed });
-          if (outcome !== 'ok') span.setStatus({ code: SpanStatusCode.ERROR, message: codes.join(',') });
-          span.end();
-          logger.info(
-            {
-              requestId: ctx.request ? requestIdOf(ctx.request) : undefined,
-              operation: name ?? null,
-              outcome,
-              durationMs: Math.round(seconds * 1000),
-              errors: codes,
-              upstream,
+          if (!(Symbol.asyncIterator in result)) {
+            const codes = (result.errors ?? []).map(codeOf);
+            finish(codes.length === 0 ? 'ok' : result.data ? 'partial' : 'error', codes);
+            return;
+          }
+          // @defer, @stream: one record for the whole answer, once its last payload is out (or the
+          // client left before it: `cancelled`).
+          const codes: string[] = [];
+          let payloads = 0;
+          let complete = false;
+          return {
+            onNext({ result: payload }) {
+              payloads++;
+              codes.push(...payloadErrors(payload as IncrementalPayload).map(codeOf));
+              if ((payload as IncrementalPayload).hasNext === false) complete = true;
             },
-            'operation',
-          );
+            onEnd() {
+              finish(!complete ? 'cancelled' : codes.length === 0 ? 'ok' : 'partial', codes, { payloads });
+            },
+          };
         },
       };
     },
