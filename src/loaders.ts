@@ -6,7 +6,8 @@
  * objects and list items naming the same resource share one call.
  */
 import DataLoader from 'dataloader';
-import { toGraphQLError } from './errors.js';
+import { GraphQLError } from 'graphql';
+import { ErrorCode, toGraphQLError } from './errors.js';
 import type { CallOptions, KonbiniClient } from './upstream/client.js';
 import { type OperationId, type OperationParams, requestPath, subjectOf } from './upstream/endpoints.js';
 import type { OkData } from './upstream/types.js';
@@ -19,6 +20,8 @@ interface CallKey {
 export interface Loaders {
   /** The `data` of one upstream operation, loaded once per operation and request. */
   call<Op extends OperationId>(operation: Op, params: OperationParams): Promise<OkData<Op>>;
+  /** As `call`, but a billed 404 answers null: where "not found" means "nothing" (not live, no transcript). */
+  find<Op extends OperationId>(operation: Op, params: OperationParams): Promise<OkData<Op> | null>;
 }
 
 /** Loaders for one operation; `options` carries its ledger and its deadline to every call. */
@@ -30,9 +33,17 @@ export function createLoaders(client: KonbiniClient, options: CallOptions): Load
           client.call(operation, params, options).catch((error: unknown) => toGraphQLError(error, subjectOf(operation, params))),
         ),
       ),
-    { cacheKeyFn: ({ operation, params }) => requestPath(operation, params) },
+    // No batching (the fan-out gains nothing from it): each call resolves on its own, so a profile
+    // does not wait for a slower stories page asked for in the same tick (@defer, @stream, critical paths).
+    { cacheKeyFn: ({ operation, params }) => requestPath(operation, params), batch: false },
   );
+  const call = <Op extends OperationId>(operation: Op, params: OperationParams) => loader.load({ operation, params }) as Promise<OkData<Op>>;
   return {
-    call: <Op extends OperationId>(operation: Op, params: OperationParams) => loader.load({ operation, params }) as Promise<OkData<Op>>,
+    call,
+    find: (operation, params) =>
+      call(operation, params).catch((error: unknown) => {
+        if (error instanceof GraphQLError && error.extensions.code === ErrorCode.NOT_FOUND) return null;
+        throw error;
+      }),
   };
 }

@@ -3,11 +3,9 @@
  * with a billed 404 `not_found`, so that answer is null without an error here (H6), remembered for 30 s
  * (POLICIES), and skipped altogether when the profile in hand already says `isLive: false`.
  */
-import { GraphQLError } from 'graphql';
 import { builder } from '../builder.js';
 import type { GraphContext } from '../context.js';
 import { complete, cost } from '../cost/declarations.js';
-import { ErrorCode } from '../errors.js';
 import { contractValue, copiedValue } from './contract-fields.js';
 import { ImageRef, LiveStreamRef, type LiveStreamSource, MediaRef, UserRef, type UserSource } from './refs.js';
 
@@ -17,12 +15,8 @@ const knownNotLive = (user: UserSource) => (user.profile ? copiedValue(user.prof
 /** The user's broadcast, or null when they are not live (KonbiniAPI's 404, billed, is not an error here). */
 async function liveStreamOf(user: UserSource, ctx: GraphContext): Promise<LiveStreamSource | null> {
   if (knownNotLive(user)) return null;
-  try {
-    return { host: user, live: await ctx.loaders.call('tiktokGetUserLive', { username: user.username }) };
-  } catch (error) {
-    if (error instanceof GraphQLError && error.extensions.code === ErrorCode.NOT_FOUND) return null;
-    throw error;
-  }
+  const live = await ctx.loaders.find('tiktokGetUserLive', { username: user.username });
+  return live && { host: user, live };
 }
 
 LiveStreamRef.implement({

@@ -3,11 +3,9 @@
  * `Video.downloadUrl` (a file URL that needs no cookies). Both need only the video's id: neither loads
  * the video's detail, and a missing transcript (a billed 404) is null without an error.
  */
-import { GraphQLError } from 'graphql';
 import { builder } from '../builder.js';
 import type { GraphContext } from '../context.js';
 import { complete, cost } from '../cost/declarations.js';
-import { ErrorCode } from '../errors.js';
 import { OPERATIONS } from '../upstream/endpoints.js';
 import { contractValue } from './contract-fields.js';
 import { TranscriptRef, type TranscriptSource, VideoRef, type VideoSource } from './refs.js';
@@ -38,12 +36,7 @@ export const TranscriptSourceEnum = builder.enumType('TranscriptSource', {
 
 /** A transcript, or null when TikTok has none in that language (its 404 is billed, and not an error here). */
 async function transcriptOf(video: VideoSource, language: string, ctx: GraphContext): Promise<TranscriptSource | null> {
-  try {
-    return await ctx.loaders.call('tiktokGetVideoTranscript', { videoId: video.videoId, language });
-  } catch (error) {
-    if (error instanceof GraphQLError && error.extensions.code === ErrorCode.NOT_FOUND) return null;
-    throw error;
-  }
+  return ctx.loaders.find('tiktokGetVideoTranscript', { videoId: video.videoId, language });
 }
 
 /** A play URL of the video body in hand, which lets KonbiniAPI skip fetching the video again (time, not credits). */

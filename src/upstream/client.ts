@@ -9,7 +9,7 @@ import type { ResilienceConfig } from '../config.js';
 import { type TraceContext, inSpan } from '../spans.js';
 import type { Permit } from './breaker.js';
 import type { CacheEntry, CacheLookup, UpstreamCaches } from './cache.js';
-import { checkBody } from './contract.js';
+import { bodyOf, checkBody } from './contract.js';
 import { type Endpoint, type OperationId, type OperationParams, endpointOf, policyOf, requestPath } from './endpoints.js';
 import { LocalRefusal, UpstreamError, isAccountFailure, isServiceFault } from './errors.js';
 import { type Exchange, type Fetch, exchange } from './http.js';
@@ -269,8 +269,8 @@ export class KonbiniClient {
             // Calls made, not calls refused, earn retries.
             if (attempt === 0) this.budget.recordCall();
             const started = performance.now();
-            const check = (body: unknown) => {
-              const checked = checkBody(operation, body);
+            const check = (text: string, contentType: string) => {
+              const checked = checkBody(operation, bodyOf(operation, path, text, contentType));
               if (checked.violations.length > 0) observers.forEach((o) => o?.violation?.(endpoint, checked.violations));
               return checked;
             };

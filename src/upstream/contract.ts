@@ -65,6 +65,24 @@ function decisive(errors: AjvError[]): AjvError[] {
   return errors.filter((e) => !alternatives.some((prefix) => e.schemaPath.startsWith(prefix)));
 }
 
+/**
+ * The body of a 200 answer to `path`: its JSON, or, for a transcript the upstream sent as bare WebVTT
+ * (the contract allows `text/vtt` too), the JSON document it stands for.
+ */
+export function bodyOf(operation: OperationId, path: string, text: string, contentType: string): unknown {
+  if (operation === 'tiktokGetVideoTranscript' && contentType.startsWith('text/vtt')) {
+    const language = decodeURIComponent(/\/transcripts\/([^/?]+)/.exec(path)?.[1] ?? '');
+    const url = `https://api.konbiniapi.com${path}`;
+    const context = ['https://www.w3.org/ns/activitystreams#', 'https://konbiniapi.com/ns/social#'];
+    return { data: { '@context': context, type: 'Document', id: url, url, mediaType: 'text/vtt', language, content: text, size: Buffer.byteLength(text) } };
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Checks a 200 body of `operation` and repairs what breaks the contract, as the module comment says. */
 export function checkBody(operation: OperationId, body: unknown): CheckedBody {
   const validate = VALIDATORS[operation];

@@ -31,7 +31,7 @@ export async function exchange(
   options: HttpOptions,
   endpoint: Endpoint,
   path: string,
-  check: (body: unknown) => CheckedBody,
+  check: (text: string, contentType: string) => CheckedBody,
   report: (exchange: Exchange) => void,
 ): Promise<CacheEntry> {
   // One deadline for the headers and the body together.
@@ -71,7 +71,7 @@ export async function exchange(
       ? new UpstreamError('timeout', `KonbiniAPI's body did not arrive within ${options.timeoutMs} ms`, response.status, null, false, true)
       : new UpstreamError('bad_response', `KonbiniAPI's body broke off (${endpoint})`, response.status, null, false, true);
   }
-  const { data } = check(parseBody(text));
+  const { data } = check(text, response.headers.get('content-type') ?? '');
   if (data === undefined) {
     throw new UpstreamError('bad_response', `KonbiniAPI returned a body that breaks its contract (${endpoint})`, response.status, null, false, true);
   }
@@ -124,14 +124,6 @@ function errorFrom(status: number, text: string, apiKey: string | undefined): Up
   }
   if (apiKey) message = message.split(apiKey).join('[redacted]');
   return new UpstreamError(failureForStatus(status), `KonbiniAPI: ${message}`, status, code, isRetryableStatus(status), isResourceStatus(status, code));
-}
-
-function parseBody(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 function intHeader(response: Response, name: string): number | null {
