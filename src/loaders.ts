@@ -1,5 +1,5 @@
 /**
- * Per-operation DataLoaders over the KonbiniAPI client: they batch and dedupe within one operation
+ * Per-operation DataLoaders over the KonbiniAPI client: they dedupe within one operation
  * (the client's LRU and in-flight map work across operations). KonbiniAPI has no batch endpoints, so a
  * batch fans out to parallel single calls and yields one value or one error per key, in order. One
  * loader serves every operation, keyed by the canonical request (`requestPath`): aliases, repeated

@@ -1,5 +1,6 @@
 /** The response cache in front of execution: hot answers from memory, fresh credit reports, no stale errors. */
 import { describe, expect, it } from 'vitest';
+import { responseLifetimes } from '../src/plugins/use-public-response-cache.js';
 import { DEFAULT_CACHE } from '../src/config.js';
 import { responseCacheKey } from '../src/plugins/use-public-response-cache.js';
 import { setup } from './helpers.js';
@@ -75,5 +76,16 @@ describe('response cache', () => {
     const dry = await gql(QUERY, { u: 'alice' }, { 'x-dry-run': 'true' });
     expect(dry.data).toBeUndefined();
     expect(dry.extensions!.upstream).toMatchObject({ dryRun: true, estimatedCredits: 2 });
+  });
+
+  it('keeps live state and download URLs short: their fields carry their own lifetimes', () => {
+    const lifetimes = responseLifetimes(DEFAULT_CACHE);
+    expect(lifetimes['User.liveStream']).toBe(30_000);
+    expect(lifetimes.LiveStream).toBe(30_000);
+    expect(lifetimes['Video.downloadUrl']).toBe(30 * 60_000);
+    expect(lifetimes.Transcript).toBe(24 * 60 * 60_000);
+    // A type shared by several lists lives as long as the shortest of them.
+    expect(lifetimes.VideoConnection).toBe(5 * 60_000);
+    expect(lifetimes.User).toBe(DEFAULT_CACHE.profileTtlMs);
   });
 });

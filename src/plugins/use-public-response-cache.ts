@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 import { type BuildResponseCacheKeyFunction, createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
-import type { AppConfig } from '../config.js';
+import type { AppConfig, CacheConfig } from '../config.js';
+import { type OperationId, policyOf } from '../upstream/endpoints.js';
 import { DRY_RUN_HEADER } from './use-credit-budget.js';
 
 /**
@@ -29,20 +30,45 @@ export const responseCacheKey: BuildResponseCacheKeyFunction = ({ documentString
   return key;
 };
 
+/**
+ * How long an answer holding each type (or field) may be served again: the lifetime of the upstream
+ * answers it comes from (src/upstream/endpoints.ts), the shortest where several lists share a type.
+ * Download URLs expire and live state moves, so fields that read them keep their own short lifetimes.
+ */
+export function responseLifetimes(cache: CacheConfig): Record<string, number> {
+  const ttl = (...operations: OperationId[]) => Math.min(...operations.map((op) => policyOf(op).ttlMs(cache)));
+  const videoLists: OperationId[] = ['tiktokGetUserVideos', 'tiktokGetUserLikes', 'tiktokGetUserReposts', 'tiktokGetTagVideos', 'tiktokGetCollectionVideos', 'tiktokGetAudioVideos', 'tiktokSearchVideos'];
+  return {
+    User: ttl('tiktokGetUser'),
+    Story: ttl('tiktokGetUserStories'),
+    StoryConnection: ttl('tiktokGetUserStories'),
+    Audio: ttl('tiktokGetAudio'),
+    Video: ttl('tiktokGetVideo', ...videoLists),
+    VideoConnection: ttl(...videoLists),
+    Comment: ttl('tiktokGetVideoComments', 'tiktokGetCommentReplies'),
+    CommentConnection: ttl('tiktokGetVideoComments', 'tiktokGetCommentReplies'),
+    Collection: ttl('tiktokGetUserCollections'),
+    CollectionConnection: ttl('tiktokGetUserCollections'),
+    UserConnection: ttl('tiktokGetUserFollowers', 'tiktokGetUserFollowing', 'tiktokSearchUsers'),
+    SearchResultConnection: ttl('tiktokSearchContent'),
+    LiveStream: ttl('tiktokGetUserLive'),
+    'User.liveStream': ttl('tiktokGetUserLive'),
+    Transcript: ttl('tiktokGetVideoTranscript'),
+    'Video.transcript': ttl('tiktokGetVideoTranscript'),
+    'Video.downloadUrl': ttl('tiktokGetVideoDownloadUrl'),
+  };
+}
+
 export function usePublicResponseCache(config: AppConfig): Plugin {
-  const { cache } = config;
+  const lifetimes = responseLifetimes(config.cache);
   return useResponseCache({
     session: () => null,
     buildResponseCacheKey: responseCacheKey,
     cache: createInMemoryCache({ max: config.responseCacheMaxEntries }),
     enabled: (request: Request) => request.headers.get(DRY_RUN_HEADER) !== 'true',
-    ttl: Math.min(cache.profileTtlMs, cache.storyPageTtlMs, cache.audioTtlMs),
-    ttlPerSchemaCoordinate: {
-      User: cache.profileTtlMs,
-      Story: cache.storyPageTtlMs,
-      StoryConnection: cache.storyPageTtlMs,
-      Audio: cache.audioTtlMs,
-    },
+    // An answer holding none of the types above (only a hashtag's name, say) lives as long as the shortest.
+    ttl: Math.min(...Object.values(lifetimes)),
+    ttlPerSchemaCoordinate: lifetimes,
     includeExtensionMetadata: false,
   }) as Plugin;
 }
