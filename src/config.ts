@@ -157,7 +157,10 @@ function trustedHeader(raw: string | undefined): string | undefined {
  * cookies, so a page gains nothing a server of its own would not have); otherwise exact origins.
  */
 function corsOrigins(raw: string | undefined): string[] {
-  const origins = (raw ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  const origins = (raw ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   if (origins.length === 0 || origins.includes('*')) return ['*'];
   for (const origin of origins) {
     let parsed: string | undefined;
@@ -228,7 +231,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxTokens: integer(env, 'MAX_TOKENS', 2_000, 1),
       maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 64 * 1024, 1024),
       introspection: flag(env, 'INTROSPECTION', true),
-      clientKeys: (env.CLIENT_API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
+      clientKeys: (env.CLIENT_API_KEYS ?? '')
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean),
       rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 0),
       clientCreditsPerMinute: integer(env, 'CLIENT_CREDITS_PER_MINUTE', 300),
       accountCreditsPerHour: integer(env, 'ACCOUNT_CREDITS_PER_HOUR', 0),

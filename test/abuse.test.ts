@@ -20,8 +20,18 @@ const HOSTILE: [string, string, Record<string, unknown>, string][] = [
   ['many directives', `{ user(username: "a") { username ${repeat(60, () => '@include(if: true)')} } }`, {}, 'OPERATION_LIMIT_EXCEEDED'],
   ['a huge token count', `{ user(username: "a") { ${repeat(3000, () => 'username')} } }`, {}, 'OPERATION_LIMIT_EXCEEDED'],
   ['circular fragments', `{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }`, {}, 'GRAPHQL_VALIDATION_FAILED'],
-  ['a huge usernames list', `query ($u: [String!]!) { users(usernames: $u) { username } }`, { u: Array.from({ length: 1_000 }, (_, i) => `u${i}`) }, 'BAD_USER_INPUT'],
-  ['a huge ids list', `query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: Array.from({ length: 500 }, (_, i) => encodeGlobalID('User', `u${i}`)) }, 'BAD_USER_INPUT'],
+  [
+    'a huge usernames list',
+    `query ($u: [String!]!) { users(usernames: $u) { username } }`,
+    { u: Array.from({ length: 1_000 }, (_, i) => `u${i}`) },
+    'BAD_USER_INPUT',
+  ],
+  [
+    'a huge ids list',
+    `query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`,
+    { ids: Array.from({ length: 500 }, (_, i) => encodeGlobalID('User', `u${i}`)) },
+    'BAD_USER_INPUT',
+  ],
   ['an expensive operation', `{ users(usernames: [${repeat(40, (i) => `"u${i}",`)}]) { stories(first: 100) { totalCount } } }`, {}, 'QUERY_TOO_EXPENSIVE'],
   ['a forged cursor', `{ user(username: "a") { stories(after: "eyJ4IjoxfQ.AAAAAAAAAAAAAAAA") { totalCount } } }`, {}, 'BAD_USER_INPUT'],
   ['a cursor from elsewhere', `{ user(username: "a") { stories(after: "WzEsImIiLCIwIiw0XQ.0000000000000000") { totalCount } } }`, {}, 'BAD_USER_INPUT'],
@@ -30,7 +40,12 @@ const HOSTILE: [string, string, Record<string, unknown>, string][] = [
   ['a malformed username', `{ user(username: "../../admin") { username } }`, {}, 'BAD_USER_INPUT'],
   ['first out of range', `{ user(username: "a") { stories(first: 100000) { totalCount } } }`, {}, 'BAD_USER_INPUT'],
   ['a field repeated 1,000 times', `{ user(username: "a") { ${repeat(1000, () => 'username')} } }`, {}, 'OPERATION_LIMIT_EXCEEDED'],
-  ['a wall of aliases in a fragment before the operation', `fragment X on User { ${repeat(600, () => 'a: username')} } { user(username: "a") { ...X } }`, {}, 'OPERATION_LIMIT_EXCEEDED'],
+  [
+    'a wall of aliases in a fragment before the operation',
+    `fragment X on User { ${repeat(600, () => 'a: username')} } { user(username: "a") { ...X } }`,
+    {},
+    'OPERATION_LIMIT_EXCEEDED',
+  ],
   [
     'introspection lists nested through doubling fragments',
     `{ __type(name: "User") { ...F0 } } ${repeat(40, (i) => `fragment F${i} on __Type { ...F${i + 1} ... on __Type { ...F${i + 1} } }`)} fragment F40 on __Type { fields { type { fields { type { fields { name } } } } } }`,
@@ -41,7 +56,12 @@ const HOSTILE: [string, string, Record<string, unknown>, string][] = [
   ['deeply nested variables', `query ($u: [String!]!) { users(usernames: $u) { username } }`, { u: nestedList(1000) }, 'BAD_USER_INPUT'],
   ['a username of dots', `{ user(username: "..") { username } }`, {}, 'BAD_USER_INPUT'],
   ['a username ending with a dot', `{ user(username: "@alice.") { username } }`, {}, 'BAD_USER_INPUT'],
-  ['too many representations', `query ($r: [_Any!]!) { _entities(representations: $r) { __typename } }`, { r: Array.from({ length: 60 }, () => ({ __typename: 'User', username: 'alice' })) }, 'BAD_USER_INPUT'],
+  [
+    'too many representations',
+    `query ($r: [_Any!]!) { _entities(representations: $r) { __typename } }`,
+    { r: Array.from({ length: 60 }, () => ({ __typename: 'User', username: 'alice' })) },
+    'BAD_USER_INPUT',
+  ],
   ['a representation of an unknown type', `{ _entities(representations: [{ __typename: "Admin", id: "1" }]) { __typename } }`, {}, 'BAD_USER_INPUT'],
 ];
 
@@ -107,10 +127,15 @@ describe('a battery of hostile operations', () => {
     ['a GET from a non-browser client', {}],
     ['a same-origin GET', { 'sec-fetch-site': 'same-origin', origin: 'http://localhost' }],
     ['a cross-site GET with the preflight header', { 'sec-fetch-site': 'cross-site', 'x-graphql-yoga-csrf': '1' }],
-    ['a cross-site GET with the spec’s GraphQL-Require-Preflight header', { 'sec-fetch-site': 'cross-site', origin: 'https://app.example', 'graphql-require-preflight': '1' }],
+    [
+      'a cross-site GET with the spec’s GraphQL-Require-Preflight header',
+      { 'sec-fetch-site': 'cross-site', origin: 'https://app.example', 'graphql-require-preflight': '1' },
+    ],
   ])('accepts %s', async (_, headers) => {
     const { app } = setup();
-    const res = await app.yoga.fetch(`http://localhost/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/json', ...headers } });
+    const res = await app.yoga.fetch(`http://localhost/graphql?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { accept: 'application/json', ...headers },
+    });
     expect(res.status).toBe(200);
   });
 });

@@ -47,7 +47,11 @@ describe('rate limits and budgets on every path', () => {
     const statuses: number[] = [];
     for (const path of ['/graphql', '/graphql/', '//graphql', '/graphql?x=1']) {
       const body = JSON.stringify({ query: `{ user(username: "p${statuses.length}") { username displayName } }` });
-      const res = await app.yoga.fetch(`http://localhost${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(body.length) }, body });
+      const res = await app.yoga.fetch(`http://localhost${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': String(body.length) },
+        body,
+      });
       statuses.push(res.status);
     }
     expect(statuses).toEqual([200, 200, 429, 429]);

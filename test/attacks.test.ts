@@ -20,9 +20,10 @@ const HEALTH_BOUND_MS = 250;
  * The slowest /healthz allowed while a large answer is built from cached data. The server here runs
  * under tsx next to other test files; the benchmark's abuse section measures the 100 ms goal on the
  * compiled server with monitorEventLoopDelay. This bound catches what the guard exists for: stalls of
- * seconds (before it, tens of seconds).
+ * seconds (before it, tens of seconds); it leaves room for a machine whose cores other test files
+ * share (600 ms was exceeded by 20–180 ms on a loaded 2-core machine).
  */
-const ANSWER_STALL_BOUND_MS = 600;
+const ANSWER_STALL_BOUND_MS = 1_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Upstream = Awaited<ReturnType<typeof serveSandbox>>;
@@ -294,7 +295,9 @@ describe('1. per-client credit budgets', () => {
     const bucketsBefore = await clients();
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
-      statuses.push((await gql(budget, UNKNOWN_USERS, { u: unknown(`t${i}`) }, { ...from('203.0.113.11'), authorization: `Bearer made-up-${i}-${Math.random()}` })).status);
+      statuses.push(
+        (await gql(budget, UNKNOWN_USERS, { u: unknown(`t${i}`) }, { ...from('203.0.113.11'), authorization: `Bearer made-up-${i}-${Math.random()}` })).status,
+      );
     }
     expect(statuses).toEqual([200, 200, 429, 429, 429]);
     expect(billed(budget) - before).toBe(100);
@@ -383,7 +386,9 @@ describe('2. analysis is linear', () => {
     seen.push(`analysis, answers: ${outcomes.join('; ')}`);
     seen.push(
       `analysis, per document: the server's CPU per dry run (mean of ${ROUNDS}, 10 ms ticks) / the slowest answer over HTTP: ` +
-        Object.keys(wall).map((n) => `${n} ${cpu[n]!.toFixed(0)} / ${wall[n]!.toFixed(0)} ms`).join('; '),
+        Object.keys(wall)
+          .map((n) => `${n} ${cpu[n]!.toFixed(0)} / ${wall[n]!.toFixed(0)} ms`)
+          .join('; '),
     );
     // Told apart from super-linear analysis by the server's own CPU, which other processes on this busy
     // machine do not inflate (the 50 ms goal itself is measured by \`npm run bench\`, compiled and
@@ -447,7 +452,6 @@ describe('3. bounded answers', () => {
     expect(h.maxMs).toBeLessThan(ANSWER_STALL_BOUND_MS);
     expect(h.lagMs).toBeLessThan(ANSWER_STALL_BOUND_MS);
   }, 60_000);
-
 });
 
 describe('4. deadlines end the work', () => {
@@ -468,7 +472,9 @@ describe('4. deadlines end the work', () => {
       expect(res.ms).toBeLessThan(2_000);
     }
     const late = answers.flatMap(({ answeredAt, username }) =>
-      slow.arrivals.filter((a) => a.path === `/v1/tiktok/users/${username}` && a.at >= answeredAt).map((a) => `${username} +${(a.at - answeredAt).toFixed(0)} ms`),
+      slow.arrivals
+        .filter((a) => a.path === `/v1/tiktok/users/${username}` && a.at >= answeredAt)
+        .map((a) => `${username} +${(a.at - answeredAt).toFixed(0)} ms`),
     );
     expect(late).toEqual([]);
     expect(slow.arrivals.filter((a) => a.at >= started && a.path.startsWith('/v1/tiktok/users/deadline_'))).toHaveLength(2);
@@ -521,7 +527,18 @@ describe('6. billed is billed', () => {
 });
 
 describe('7. inputs', () => {
-  const SPELLINGS = ['/graphql', '/graphql/', '//graphql', '/graphql?x=1', '/graphql/?a=b', '/./graphql', '/x/../graphql', '/GRAPHQL', '/graphql//', '/%67raphql'];
+  const SPELLINGS = [
+    '/graphql',
+    '/graphql/',
+    '//graphql',
+    '/graphql?x=1',
+    '/graphql/?a=b',
+    '/./graphql',
+    '/x/../graphql',
+    '/GRAPHQL',
+    '/graphql//',
+    '/%67raphql',
+  ];
   const body = JSON.stringify({ query: '{ user(username: "alice") { username } }' });
 
   it('checks client keys on every URL that answers GraphQL', async () => {
@@ -646,7 +663,11 @@ describe('7. inputs', () => {
         const bad = (res.errors ?? []).filter((e) => e.extensions?.code === 'BAD_USER_INPUT');
         expect(bad.length, `${label}: ${res.text.slice(0, 300)}`).toBeGreaterThan(0);
         // Located at the entry when the rest of the list is answered.
-        if (res.data?._entities) expect(bad.map((e) => e.path), label).toContainEqual(['_entities', 1]);
+        if (res.data?._entities)
+          expect(
+            bad.map((e) => e.path),
+            label,
+          ).toContainEqual(['_entities', 1]);
       }
     }
     expect(open.arrivals.slice(calls).filter((a) => !a.path.startsWith('/v1/tiktok/users/alice'))).toEqual([]);

@@ -56,7 +56,12 @@ describe('Audio', () => {
     // Original sounds carry no album: the embedded copy cannot tell "none" from "left out", so the
     // endpoint is asked, once per distinct track.
     const withAlbum = await gql(`{ user(username: "khaby.lame") { stories(first: 35) { nodes { audio { audioId isOriginal album } } } } }`);
-    const originals = new Set(withAlbum.data!.user.stories.nodes.map((n: any) => n.audio).filter((a: any) => a?.isOriginal).map((a: any) => a.audioId));
+    const originals = new Set(
+      withAlbum
+        .data!.user.stories.nodes.map((n: any) => n.audio)
+        .filter((a: any) => a?.isOriginal)
+        .map((a: any) => a.audioId),
+    );
     expect(originals.size).toBeGreaterThan(0);
     expect(sandbox.calls.filter((c) => c.path.includes('/audios/'))).toHaveLength(originals.size);
   });

@@ -25,25 +25,51 @@ const CORPUS: [string, string, (f: Awaited<ReturnType<typeof fixtures>>) => Reco
   ['stories only', `{ user(username: "alice") { stories(first: 5) { nodes { caption } } } }`, () => ({})],
   ['profile and stories', `{ user(username: "alice") { bio stories { totalCount nodes { storyId } } } }`, () => ({})],
   ['first 100', `{ user(username: "khaby.lame") { stories(first: 100) { nodes { storyId } } } }`, () => ({})],
-  ['after a deep cursor', `query ($c: String) { user(username: "khaby.lame") { stories(first: 40, after: $c) { nodes { storyId } } } }`, (f) => ({ c: f.cursor })],
+  [
+    'after a deep cursor',
+    `query ($c: String) { user(username: "khaby.lame") { stories(first: 40, after: $c) { nodes { storyId } } } }`,
+    (f) => ({ c: f.cursor }),
+  ],
   ['authors embedded', `{ user(username: "bob") { stories(first: 8) { nodes { author { username isVerified url } } } } }`, () => ({})],
   ['authors full', `{ user(username: "bob") { stories(first: 8) { nodes { author { followerCount bio } } } } }`, () => ({})],
   ['audio embedded', `{ user(username: "bob") { stories(first: 8) { nodes { audio { title duration audioId } } } } }`, () => ({})],
   ['audio full', `{ user(username: "bob") { stories(first: 8) { nodes { audio { album videoCount } } } } }`, () => ({})],
   ['artists', `{ user(username: "bob") { stories(first: 6) { nodes { audio { authors { username displayName followerCount } } } } } }`, () => ({})],
-  ['artists stories', `{ user(username: "carol") { stories(first: 2) { nodes { audio { authors { stories(first: 2) { nodes { storyId } } } } } } } }`, () => ({})],
+  [
+    'artists stories',
+    `{ user(username: "carol") { stories(first: 2) { nodes { audio { authors { stories(first: 2) { nodes { storyId } } } } } } } }`,
+    () => ({}),
+  ],
   ['author stories', `{ user(username: "carol") { stories(first: 3) { nodes { author { stories(first: 3) { nodes { storyId } } } } } } }`, () => ({})],
   ['users', `{ users(usernames: ["a_1", "b_2", "A_1", "@b_2", "c_3", "nobody"]) { username stories(first: 1) { totalCount } } }`, () => ({})],
   ['users invalid', `{ users(usernames: ["ok_user", "bad name"]) { displayName } }`, () => ({})],
-  ['aliases and fragments', `{ a: user(username: "dan") { ...P } b: user(username: "DAN") { ...P stories { nodes { id } } } } fragment P on User { displayName likeCount }`, () => ({})],
+  [
+    'aliases and fragments',
+    `{ a: user(username: "dan") { ...P } b: user(username: "DAN") { ...P stories { nodes { id } } } } fragment P on User { displayName likeCount }`,
+    () => ({}),
+  ],
   ['skip', `query ($s: Boolean!) { user(username: "erin") { displayName stories @skip(if: $s) { totalCount } } }`, () => ({ s: true })],
   ['include', `query ($s: Boolean!) { user(username: "erin") { username stories @include(if: $s) { totalCount } } }`, () => ({ s: true })],
   ['node user', `query ($id: ID!) { node(id: $id) { ... on User { displayName stories(first: 2) { nodes { id } } } } }`, (f) => ({ id: f.userId })],
   ['node story', `query ($id: ID!) { node(id: $id) { ... on Story { caption author { displayName } audio { title } } } }`, (f) => ({ id: f.storyIds[0] })],
   ['node deep story', `query ($id: ID!) { node(id: $id) { id } }`, (f) => ({ id: f.deepStoryId })],
-  ['nodes', `query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on Story { author { followerCount } } ... on Audio { title authors { username } } } }`, (f) => ({ ids: [...f.storyIds, f.audioNodeId, f.userId] })],
+  [
+    'nodes',
+    `query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on Story { author { followerCount } } ... on Audio { title authors { username } } } }`,
+    (f) => ({ ids: [...f.storyIds, f.audioNodeId, f.userId] }),
+  ],
   ['audio root', `query ($a: String!) { audio(audioId: $a) { title album authors { displayName likeCount } } }`, (f) => ({ a: f.audioId })],
-  ['entities', `query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { displayName stories(first: 1) { totalCount } } ... on Audio { title } } }`, (f) => ({ r: [{ __typename: 'User', username: 'fed_a' }, { __typename: 'User', username: 'FED_A' }, { __typename: 'Audio', audioId: f.audioId }] })],
+  [
+    'entities',
+    `query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { displayName stories(first: 1) { totalCount } } ... on Audio { title } } }`,
+    (f) => ({
+      r: [
+        { __typename: 'User', username: 'fed_a' },
+        { __typename: 'User', username: 'FED_A' },
+        { __typename: 'Audio', audioId: f.audioId },
+      ],
+    }),
+  ],
   ['missing and failing users', `{ users(usernames: ["nobody", "status_502", "bad_json"]) { displayName stories { totalCount } } }`, () => ({})],
   ['invalid arguments', `{ user(username: "alice") { displayName stories(first: 500) { totalCount } } }`, () => ({})],
   ['introspection', `{ __schema { queryType { name } } _service { sdl } }`, () => ({})],
@@ -73,9 +99,15 @@ describe('the estimate is never below the calls an operation makes', () => {
 
 describe('over the budget', () => {
   it.each([
-    ['many users with pages', `{ users(usernames: [${Array.from({ length: 30 }, (_, i) => `"u${i}"`).join(', ')}]) { displayName stories(first: 100) { totalCount } } }`],
+    [
+      'many users with pages',
+      `{ users(usernames: [${Array.from({ length: 30 }, (_, i) => `"u${i}"`).join(', ')}]) { displayName stories(first: 100) { totalCount } } }`,
+    ],
     ['nested profiles', `{ user(username: "a") { stories(first: 100) { nodes { audio { authors { followerCount } } } } } }`],
-    ['aliases', `{ ${Array.from({ length: 26 }, (_, i) => `u${i}: user(username: "user_${i}") { displayName stories(first: 100) { totalCount } }`).join(' ')} }`],
+    [
+      'aliases',
+      `{ ${Array.from({ length: 26 }, (_, i) => `u${i}: user(username: "user_${i}") { displayName stories(first: 100) { totalCount } }`).join(' ')} }`,
+    ],
   ])('refuses %s with QUERY_TOO_EXPENSIVE before any call', async (_, query) => {
     const { gql, calls } = setup();
     const res = await gql(query);

@@ -101,7 +101,10 @@ describe('a client’s credit budget', () => {
 describe('the account-wide ceiling', () => {
   it('holds for all clients together, within the hour', async () => {
     const time = clock();
-    const { gql, calls } = setup({ config: limits({ clientCreditsPerMinute: 100, accountCreditsPerHour: 3, trustProxy: 'x-forwarded-for' }), wallClock: time.now });
+    const { gql, calls } = setup({
+      config: limits({ clientCreditsPerMinute: 100, accountCreditsPerHour: 3, trustProxy: 'x-forwarded-for' }),
+      wallClock: time.now,
+    });
     const statuses = [];
     for (let i = 0; i < 5; i++) statuses.push((await gql(PROFILE(`c${i}`), {}, as(`9.9.9.${i}`))).status);
     expect(statuses).toEqual([200, 200, 200, 429, 429]);

@@ -84,7 +84,10 @@ describe('User.collections', () => {
 
   it.each([1, 29, 30, 31, 100])('reads no more pages than estimated on empty and half pages, first: %i (H1)', async (first) => {
     const server = setup();
-    const { res, used } = await run(server, `{ user(username: "sparse_pages") { collections(first: ${first}) { nodes { collectionId } pageInfo { hasNextPage } } } }`);
+    const { res, used } = await run(
+      server,
+      `{ user(username: "sparse_pages") { collections(first: ${first}) { nodes { collectionId } pageInfo { hasNextPage } } } }`,
+    );
     expect(res.errors).toBeUndefined();
     expect(used).toBe(Math.ceil(first / 30)); // the estimate's pages: each one read even when short
     expect(res.data!.user.collections.nodes.length).toBeLessThanOrEqual(first);
@@ -125,7 +128,11 @@ describe('node(id:) of a collection (H13)', () => {
     expect(bare.used).toBe(0);
     const { res, used } = await run(server, NODE('videos(first: 2) { nodes { videoId } }'), { id });
     expect(res.errors).toBeUndefined();
-    expect(res.data!.node.videos.nodes.map((v: any) => v.videoId)).toEqual(collectionVideoRefs('khaby.lame', 0).slice(0, 2).map((r) => r.id));
+    expect(res.data!.node.videos.nodes.map((v: any) => v.videoId)).toEqual(
+      collectionVideoRefs('khaby.lame', 0)
+        .slice(0, 2)
+        .map((r) => r.id),
+    );
     expect(used).toBe(1);
     expect(paths(server).some((p) => p.includes('/users/'))).toBe(false);
   });

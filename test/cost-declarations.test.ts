@@ -45,7 +45,10 @@ describe('cost declarations', () => {
       const copy = (type.extensions as { embeddedCopy?: Set<string> }).embeddedCopy;
       if (!copy || !isObjectType(type)) continue;
       const fields = Object.keys(type.getFields());
-      expect([...copy].filter((f) => f !== '__typename' && !fields.includes(f)), type.name).toEqual([]);
+      expect(
+        [...copy].filter((f) => f !== '__typename' && !fields.includes(f)),
+        type.name,
+      ).toEqual([]);
     }
   });
 });

@@ -37,7 +37,10 @@ beforeAll(async () => {
     throw new Error(`Chromium is not installed at ${CHROMIUM}: run "apt-get install -y chromium" (as .ci/run does) or set CHROMIUM_PATH.`);
   }
   const bundle = await build({
-    stdin: { contents: "import { Client, fetchExchange } from '@urql/core'; window.urql = { Client, fetchExchange };", resolveDir: fileURLToPath(new URL('..', import.meta.url)) },
+    stdin: {
+      contents: "import { Client, fetchExchange } from '@urql/core'; window.urql = { Client, fetchExchange };",
+      resolveDir: fileURLToPath(new URL('..', import.meta.url)),
+    },
     bundle: true,
     format: 'iife',
     platform: 'browser',
@@ -115,7 +118,10 @@ describe('a page on another origin', () => {
 describe('CORS_ORIGINS', () => {
   it('defaults to any origin, lists exact origins, and refuses what is not an origin', () => {
     expect(loadConfig({}).limits.corsOrigins).toEqual(['*']);
-    expect(loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example:8443' }).limits.corsOrigins).toEqual(['https://a.example', 'https://b.example:8443']);
+    expect(loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example:8443' }).limits.corsOrigins).toEqual([
+      'https://a.example',
+      'https://b.example:8443',
+    ]);
     expect(() => loadConfig({ CORS_ORIGINS: 'https://a.example/path' })).toThrow(/CORS_ORIGINS/);
   });
 });

@@ -247,10 +247,13 @@ async function send(server: TestServer, query: string, variables: Record<string,
 }
 
 /** Holds the upstream calls whose path contains `key` until the gate opens. */
-const holding = (key: string, opened: Promise<void>) => (fetch: Fetch): Fetch => async (input, init) => {
-  if (String(input).includes(key)) await opened;
-  return fetch(input, init);
-};
+const holding =
+  (key: string, opened: Promise<void>) =>
+  (fetch: Fetch): Fetch =>
+  async (input, init) => {
+    if (String(input).includes(key)) await opened;
+    return fetch(input, init);
+  };
 
 describe('field order with incremental delivery', () => {
   it('keeps every payload in selection order, not in the order fields resolved', async () => {
@@ -369,7 +372,9 @@ describe('credits and budgets with incremental delivery', () => {
     // The profile and the first page had started; the second and third pages never do.
     expect(server.sandbox.calls.map((c) => c.path.split('?')[0])).toEqual([`/v1/tiktok/users/${MANY_STORIES}`, `/v1/tiktok/users/${MANY_STORIES}/stories`]);
     // 2 credits spent, 3 left of 5: the 2 it did not spend came back when the client left.
-    expect(codes(await server.gql('{ a: user(username: "l_a") { displayName } b: user(username: "l_b") { displayName } c: user(username: "l_c") { displayName } }'))).toEqual([]);
+    expect(
+      codes(await server.gql('{ a: user(username: "l_a") { displayName } b: user(username: "l_b") { displayName } c: user(username: "l_c") { displayName } }')),
+    ).toEqual([]);
     expect(await server.app.metrics.registry.metrics()).toMatch(/graphql_operations_total\{operation="Leaving",outcome="cancelled"\} 1/);
   });
 

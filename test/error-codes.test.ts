@@ -46,9 +46,26 @@ const cases: Case[] = [
     status: [400, 200],
   },
   { name: 'a document over the token limit', body: { query: `{ ${'__typename '.repeat(2_100)}}` }, code: 'OPERATION_LIMIT_EXCEEDED', status: [400, 200] },
-  { name: 'an unknown persisted-query hash', body: { extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } }, code: 'PERSISTED_QUERY_NOT_FOUND', status: [404, 404] },
-  { name: 'a malformed persisted-query hash', body: { extensions: { persistedQuery: { version: 1, sha256Hash: 'xyz' } } }, code: 'PERSISTED_QUERY_INVALID', status: [400, 400] },
-  { name: 'a cross-site GET (CSRF)', method: 'GET', query: '{ __typename }', headers: { 'sec-fetch-site': 'cross-site' }, code: 'CSRF_REFUSED', status: [403, 403] },
+  {
+    name: 'an unknown persisted-query hash',
+    body: { extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } },
+    code: 'PERSISTED_QUERY_NOT_FOUND',
+    status: [404, 404],
+  },
+  {
+    name: 'a malformed persisted-query hash',
+    body: { extensions: { persistedQuery: { version: 1, sha256Hash: 'xyz' } } },
+    code: 'PERSISTED_QUERY_INVALID',
+    status: [400, 400],
+  },
+  {
+    name: 'a cross-site GET (CSRF)',
+    method: 'GET',
+    query: '{ __typename }',
+    headers: { 'sec-fetch-site': 'cross-site' },
+    code: 'CSRF_REFUSED',
+    status: [403, 403],
+  },
 ];
 
 async function send(c: Case, accept: string) {

@@ -98,11 +98,17 @@ describe('a contract that grows', () => {
         const response = await fetch(input, init);
         const body = await response.json();
         const grow = (value: unknown): unknown =>
-          Array.isArray(value) ? value.map(grow) : value && typeof value === 'object' ? { ...Object.fromEntries(Object.entries(value).map(([k, v]) => [k, grow(v)])), futureField: { nested: [1, 'x'] } } : value;
+          Array.isArray(value)
+            ? value.map(grow)
+            : value && typeof value === 'object'
+              ? { ...Object.fromEntries(Object.entries(value).map(([k, v]) => [k, grow(v)])), futureField: { nested: [1, 'x'] } }
+              : value;
         return new Response(JSON.stringify(grow(body)), { status: response.status, headers: response.headers });
       },
     });
-    const res = await gql(`{ user(username: "khaby.lame") { likeCount links { href } stories(first: 2) { nodes { caption media { urls } audio { title authors { username } } } } } }`);
+    const res = await gql(
+      `{ user(username: "khaby.lame") { likeCount links { href } stories(first: 2) { nodes { caption media { urls } audio { title authors { username } } } } } }`,
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!.user.likeCount).toBe(2_600_000_000);
     expect(res.data!.user.stories.nodes).toHaveLength(2);

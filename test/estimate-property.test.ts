@@ -156,7 +156,8 @@ describe('generated operations over the whole schema', () => {
       outcomes[outcome]++;
       if (outcome === 'refused: limits') {
         const message = res.errors?.[0]?.message ?? '';
-        const which = ['depth', 'deeper', 'alias', 'directive', 'token', 'selected'].find((word) => message.toLowerCase().includes(word)) ?? message.slice(0, 40);
+        const which =
+          ['depth', 'deeper', 'alias', 'directive', 'token', 'selected'].find((word) => message.toLowerCase().includes(word)) ?? message.slice(0, 40);
         limitsHit[which] = (limitsHit[which] ?? 0) + 1;
       }
       const estimate = res.extensions?.upstream?.estimatedCredits as number | undefined;
@@ -239,7 +240,9 @@ async function sweep(shape: AdversarialShape, times: number[]): Promise<string> 
       );
     }
     if (n === max) {
-      const answer = response.errors?.length ? `${codes(response)[0]}: ${response.errors[0]!.message}` : `estimated ${response.extensions?.upstream?.estimatedCredits} credits`;
+      const answer = response.errors?.length
+        ? `${codes(response)[0]}: ${response.errors[0]!.message}`
+        : `estimated ${response.extensions?.upstream?.estimatedCredits} credits`;
       return `${max} levels, ${countTokens(document)} tokens, ${best.toFixed(1)} ms: ${answer}`;
     }
     // Growth per level so far (times under half a millisecond are noise), and the step it allows.
@@ -273,9 +276,13 @@ describe('adversarial documents up to the token limit are analysed within 50 ms'
   const largest: string[] = [];
   afterAll(() => console.log(`adversarial analysis: ${summary(times)}; at the token limit:\n${largest.join('\n')}`));
 
-  it.each(FAMILIES)('%s', async (name, shape) => {
-    largest.push(`  ${name}: ${await sweep(shape, times)}`);
-  }, 120_000);
+  it.each(FAMILIES)(
+    '%s',
+    async (name, shape) => {
+      largest.push(`  ${name}: ${await sweep(shape, times)}`);
+    },
+    120_000,
+  );
 
   it('random adversarial shapes', async () => {
     await fc.assert(

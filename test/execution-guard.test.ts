@@ -35,8 +35,12 @@ describe('the response size bound', () => {
     expect(codes(res)).toEqual([]);
     const size = JSON.stringify(res.data).length;
     // The same answer is refused just under its size, and answered just over it.
-    expect(codes(await setup({ config: { limits: limits({ maxResponseBytes: Math.round(size * 0.9) }) } }).gql(AMPLIFIED, { u: FIFTY.u.slice(0, 5) }))).toEqual(['RESPONSE_TOO_LARGE']);
-    expect(codes(await setup({ config: { limits: limits({ maxResponseBytes: Math.round(size * 1.3) }) } }).gql(AMPLIFIED, { u: FIFTY.u.slice(0, 5) }))).toEqual([]);
+    expect(codes(await setup({ config: { limits: limits({ maxResponseBytes: Math.round(size * 0.9) }) } }).gql(AMPLIFIED, { u: FIFTY.u.slice(0, 5) }))).toEqual(
+      ['RESPONSE_TOO_LARGE'],
+    );
+    expect(codes(await setup({ config: { limits: limits({ maxResponseBytes: Math.round(size * 1.3) }) } }).gql(AMPLIFIED, { u: FIFTY.u.slice(0, 5) }))).toEqual(
+      [],
+    );
   });
 });
 

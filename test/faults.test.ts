@@ -196,7 +196,19 @@ describe('the process stays up', () => {
   it('answers after every kind of fault', async () => {
     // (a high breaker threshold: this is about the process, not about the circuit opening)
     const { gql } = setup({ config: { upstreamTimeoutMs: 50, resilience: resilience({ breakerMinCalls: 1000 }) } });
-    const faults = ['status_500', 'status_502', 'status_503', 'status_504', 'bad_json', 'bad_html', 'bad_contract', 'cut_off_body', 'stalled_body', 'hanging_user', 'nobody'];
+    const faults = [
+      'status_500',
+      'status_502',
+      'status_503',
+      'status_504',
+      'bad_json',
+      'bad_html',
+      'bad_contract',
+      'cut_off_body',
+      'stalled_body',
+      'hanging_user',
+      'nobody',
+    ];
     for (const u of faults) {
       expect((await gql(PROFILE, { u })).status).toBe(200);
     }

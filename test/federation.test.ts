@@ -39,7 +39,11 @@ beforeAll(async () => {
   // The gateway forwards subgraph errors as they are (a gateway's own masking is its operator's choice).
   const supergraph = createYoga({ plugins: [useApolloFederation({ gateway })], graphiql: false, logging: false, maskedErrors: false });
   query = async (q) => {
-    const res = await supergraph.fetch('http://gateway/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: q }) });
+    const res = await supergraph.fetch('http://gateway/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: q }),
+    });
     return res.json();
   };
 });

@@ -15,9 +15,7 @@ describe('generated files are up to date (run `npm run generate` when this fails
 
   it('the typed operations and the persisted-documents manifest', async () => {
     const files = await codegenArtifacts();
-    expect(Object.keys(files).sort()).toEqual(
-      ['gql.ts', 'graphql.ts', 'index.ts', 'persisted-documents.json'].map((f) => `test/operations/generated/${f}`),
-    );
+    expect(Object.keys(files).sort()).toEqual(['gql.ts', 'graphql.ts', 'index.ts', 'persisted-documents.json'].map((f) => `test/operations/generated/${f}`));
     for (const [path, content] of Object.entries(files)) expect(onDisk(path), path).toBe(content);
   });
 });

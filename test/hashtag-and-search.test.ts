@@ -64,7 +64,14 @@ describe('Hashtag', () => {
     const server = setup();
     const id = encodeGlobalID('Hashtag', 'fyp');
     const { res, used } = await run(server, `query ($id: ID!) { node(id: $id) { ... on Hashtag { name videos(first: 2) { nodes { videoId } } } } }`, { id });
-    expect(res.data!.node).toEqual({ name: 'fyp', videos: { nodes: tagVideoRefs('fyp').slice(0, 2).map((r) => ({ videoId: r.id })) } });
+    expect(res.data!.node).toEqual({
+      name: 'fyp',
+      videos: {
+        nodes: tagVideoRefs('fyp')
+          .slice(0, 2)
+          .map((r) => ({ videoId: r.id })),
+      },
+    });
     expect(used).toBe(1);
     const bare = await run(server, `query ($id: ID!) { node(id: $id) { id ... on Hashtag { url } } }`, { id });
     expect(bare.used).toBe(0);
@@ -74,7 +81,9 @@ describe('Hashtag', () => {
     const server = setup();
     const first = await server.gql(`{ hashtag(name: "fyp") { videos(first: 2) { pageInfo { endCursor } } } }`);
     const after = first.data!.hashtag.videos.pageInfo.endCursor;
-    const { res, used } = await run(server, `query ($after: String) { hashtag(name: "comedy") { videos(first: 2, after: $after) { nodes { videoId } } } }`, { after });
+    const { res, used } = await run(server, `query ($after: String) { hashtag(name: "comedy") { videos(first: 2, after: $after) { nodes { videoId } } } }`, {
+      after,
+    });
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
     expect(used).toBe(0);
   });
@@ -106,7 +115,10 @@ describe('federation: Hashtag and Video entities', () => {
       r: [{ __typename: 'Video', videoId: 'abc' }, { __typename: 'Hashtag' }, { __typename: 'Hashtag', name: 'ok' }],
     });
     expect(codes(res)).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT']);
-    expect(res.errors!.map((e) => e.path)).toEqual([['_entities', 0], ['_entities', 1]]);
+    expect(res.errors!.map((e) => e.path)).toEqual([
+      ['_entities', 0],
+      ['_entities', 1],
+    ]);
     expect(res.data!._entities[2]).toEqual({ __typename: 'Hashtag', name: 'ok', url: 'https://www.tiktok.com/tag/ok' });
     expect(used).toBe(0);
   });
@@ -154,7 +166,13 @@ describe('search', () => {
     const first = await run(server, SEARCH, { q: 'cats', first: 5, order: 'MOST_LIKED', within: 'THIS_MONTH' });
     expect(first.res.data!.search.nodes).toEqual(all.slice(0, 5));
     expect(server.sandbox.calls[0]!.path).toBe('/v1/tiktok/search?query=cats&order=most-liked&published=this-month&count=100');
-    const next = await run(server, SEARCH, { q: 'cats', first: 5, order: 'MOST_LIKED', within: 'THIS_MONTH', after: first.res.data!.search.pageInfo.endCursor });
+    const next = await run(server, SEARCH, {
+      q: 'cats',
+      first: 5,
+      order: 'MOST_LIKED',
+      within: 'THIS_MONTH',
+      after: first.res.data!.search.pageInfo.endCursor,
+    });
     expect(next.res.data!.search.nodes).toEqual(all.slice(5, 10));
     expect(next.used).toBe(0); // the same page, cached
   });
@@ -232,7 +250,9 @@ describe('searchVideos and searchUsers', () => {
     const server = setup();
     const first = await server.gql(`{ searchUsers(query: "cats", first: 2) { pageInfo { endCursor } } }`);
     const before = server.calls();
-    const res = await server.gql(`query ($a: String) { searchUsers(query: "dogs", after: $a) { nodes { username } } }`, { a: first.data!.searchUsers.pageInfo.endCursor });
+    const res = await server.gql(`query ($a: String) { searchUsers(query: "dogs", after: $a) { nodes { username } } }`, {
+      a: first.data!.searchUsers.pageInfo.endCursor,
+    });
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
     expect(server.calls()).toBe(before);
   });

@@ -4,7 +4,6 @@
  * stays at the field and its parent and siblings are still answered.
  */
 import { describe, expect, it } from 'vitest';
-import type { Fetch } from '../src/upstream/client.js';
 import { type GraphQLResponse, setup } from './helpers.js';
 
 const status503 = () =>
@@ -46,8 +45,13 @@ describe('a failing secondary load stays at its field', () => {
   it('a story author’s profile field: the user, the story and the author’s own fields survive', async () => {
     const { gql, failing } = server();
     failing.add(PROFILE_PATH);
-    const res = await gql(`{ user(username: "alice") { username stories(first: 1) { totalCount nodes { storyId author { username isVerified followerCount } } } } }`);
-    expect(res.data!.user).toMatchObject({ username: 'alice', stories: { nodes: [{ storyId: expect.any(String), author: { username: 'alice', followerCount: null } }] } });
+    const res = await gql(
+      `{ user(username: "alice") { username stories(first: 1) { totalCount nodes { storyId author { username isVerified followerCount } } } } }`,
+    );
+    expect(res.data!.user).toMatchObject({
+      username: 'alice',
+      stories: { nodes: [{ storyId: expect.any(String), author: { username: 'alice', followerCount: null } }] },
+    });
     expect(typeof res.data!.user.stories.nodes[0].author.isVerified).toBe('boolean');
     expect(failures(res)).toEqual([{ path: ['user', 'stories', 'nodes', 0, 'author', 'followerCount'], code: 'UPSTREAM_UNAVAILABLE' }]);
   });
@@ -62,9 +66,7 @@ describe('a failing secondary load stays at its field', () => {
     expect(res.data!.user.username).toBe('alice');
     expect(res.data!.user.stories.nodes.map((n: any) => n.storyId)).toEqual(warm.data!.user.stories.nodes.map((n: any) => n.storyId));
     expect(res.data!.user.stories.nodes.every((n: any) => n.author.username === 'alice' && n.author.followerCount === null)).toBe(true);
-    expect(failures(res)).toEqual(
-      [0, 1, 2].map((i) => ({ path: ['user', 'stories', 'nodes', i, 'author', 'followerCount'], code: 'UPSTREAM_UNAVAILABLE' })),
-    );
+    expect(failures(res)).toEqual([0, 1, 2].map((i) => ({ path: ['user', 'stories', 'nodes', i, 'author', 'followerCount'], code: 'UPSTREAM_UNAVAILABLE' })));
   });
 
   it('an audio field the story’s embedded copy lacks: the audio, the story and the user survive', async () => {
@@ -79,13 +81,13 @@ describe('a failing secondary load stays at its field', () => {
       },
     });
     failing.add(AUDIO_PATH);
-    const res = await gql(`{ user(username: "alice") { username stories(first: 1) { nodes { storyId audio { audioId duration title url covers { url } } } } } }`);
+    const res = await gql(
+      `{ user(username: "alice") { username stories(first: 1) { nodes { storyId audio { audioId duration title url covers { url } } } } } }`,
+    );
     const audio = res.data!.user.stories.nodes[0].audio;
     expect(audio).toMatchObject({ audioId: expect.stringMatching(/^\d+$/), duration: expect.any(Number), title: null, url: null, covers: null });
     const at = ['user', 'stories', 'nodes', 0, 'audio'];
-    expect(failures(res)).toEqual(
-      ['covers', 'title', 'url'].map((field) => ({ path: [...at, field], code: 'UPSTREAM_UNAVAILABLE' })),
-    );
+    expect(failures(res)).toEqual(['covers', 'title', 'url'].map((field) => ({ path: [...at, field], code: 'UPSTREAM_UNAVAILABLE' })));
   });
 
   it('an artist’s profile field: the track and its other fields survive', async () => {
@@ -114,7 +116,9 @@ describe('a failing secondary load stays at its field', () => {
     const storyId = warm.data!.user.stories.nodes[0].id;
     failing.add(STORIES_PATH);
     // bob has 91 stories: the first page is cached, the second (past 35) needs a call, which fails.
-    const res = await gql(`query ($id: ID!) { node(id: $id) { ... on Story { storyId author { username stories(first: 40) { totalCount } } } } }`, { id: storyId });
+    const res = await gql(`query ($id: ID!) { node(id: $id) { ... on Story { storyId author { username stories(first: 40) { totalCount } } } } }`, {
+      id: storyId,
+    });
     expect(res.data!.node).toMatchObject({ storyId: expect.any(String), author: { username: 'bob', stories: null } });
     expect(failures(res)).toEqual([{ path: ['node', 'author', 'stories'], code: 'UPSTREAM_UNAVAILABLE' }]);
   });
@@ -132,10 +136,9 @@ describe('a failing secondary load stays at its field', () => {
 
     failing.clear();
     failing.add(STORIES_PATH);
-    const user = await gql(
-      `query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on User { displayName stories(first: 40) { totalCount } } } }`,
-      { ids: [userId, userId] },
-    );
+    const user = await gql(`query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on User { displayName stories(first: 40) { totalCount } } } }`, {
+      ids: [userId, userId],
+    });
     expect(user.data!.nodes).toEqual([
       { id: userId, displayName: expect.any(String), stories: null },
       { id: userId, displayName: expect.any(String), stories: null },
@@ -165,7 +168,12 @@ describe('a failing secondary load stays at its field', () => {
       `query ($r: [_Any!]!) { _entities(representations: $r) {
         ... on User { username displayName stories(first: 1) { totalCount } }
         ... on Audio { audioId title authors { username followerCount } } } }`,
-      { r: [{ __typename: 'User', username: 'alice' }, { __typename: 'Audio', audioId: '7000000000000000001' }] },
+      {
+        r: [
+          { __typename: 'User', username: 'alice' },
+          { __typename: 'Audio', audioId: '7000000000000000001' },
+        ],
+      },
     );
     const [user, audio] = res.data!._entities;
     expect(user).toEqual({ username: 'alice', displayName: expect.any(String), stories: null });

@@ -75,7 +75,12 @@ describe('OpenTelemetry', () => {
     await gql(`query Traced { user(username: "alice") { displayName stories(first: 1) { totalCount } } }`);
     const spans = exporter.getFinishedSpans();
     const operation = spans.find((s) => s.name === 'query Traced')!;
-    expect(operation.attributes).toMatchObject({ 'graphql.operation.name': 'Traced', 'graphql.outcome': 'ok', 'konbini.requests': 2, 'konbini.credits_used': 2 });
+    expect(operation.attributes).toMatchObject({
+      'graphql.operation.name': 'Traced',
+      'graphql.outcome': 'ok',
+      'konbini.requests': 2,
+      'konbini.credits_used': 2,
+    });
     const upstream = spans.filter((s) => s.name.startsWith('konbini GET'));
     expect(upstream.map((s) => s.name).sort()).toEqual(['konbini GET stories', 'konbini GET user']);
     for (const span of upstream) {

@@ -46,7 +46,13 @@ describe('response cache', () => {
   it('hashes the operation, its name and its variables into the key, each apart', () => {
     const key = (documentString: string, operationName: string | undefined, variableValues: Record<string, unknown>) =>
       responseCacheKey({ documentString, operationName, variableValues, sessionId: null, request: new Request('http://localhost/'), context: {} });
-    const keys = new Set([key('{ a }', undefined, {}), key('{ a }', 'A', {}), key('{ a }', undefined, { u: 1 }), key('{ a }A', undefined, {}), key('{ a }', undefined, {})]);
+    const keys = new Set([
+      key('{ a }', undefined, {}),
+      key('{ a }', 'A', {}),
+      key('{ a }', undefined, { u: 1 }),
+      key('{ a }A', undefined, {}),
+      key('{ a }', undefined, {}),
+    ]);
     expect(keys.size).toBe(4);
     expect(key('{ a }', undefined, {})).toMatch(/^[0-9a-f]{64}$/);
   });

@@ -33,7 +33,8 @@ describe('a video is the same everywhere', () => {
     for (const list of ['videos', 'videos?order=popular', 'videos?order=oldest', 'likes', 'reposts']) {
       const { body } = await get(`/v1/tiktok/users/${username}/${list}${list.includes('?') ? '&' : '?'}count=5`);
       if (list === 'likes' && body.data.orderedItems.length === 0) continue; // hasLikes: false
-      if (list.startsWith('videos')) for (const v of body.data.orderedItems) expect(v.id).toMatch(new RegExp(`^https://www.tiktok.com/@${username}/video/7\\d{18}$`));
+      if (list.startsWith('videos'))
+        for (const v of body.data.orderedItems) expect(v.id).toMatch(new RegExp(`^https://www.tiktok.com/@${username}/video/7\\d{18}$`));
       await expectSameAsDetail(body.data.orderedItems);
     }
   });

@@ -20,7 +20,18 @@ const FIXED_DATA = Object.keys(PERSONAS).filter((name) => {
   return !p.brokenBody && !p.breaksContract && !p.hangs && !p.latencyMs && !p.replaysExamples;
 });
 const CONFORMING_USERS = [...ORDINARY, ...FIXED_DATA, 'nameless', 'garbled_counts', 'odd_stories'];
-const USER_LISTS = ['videos', 'videos?order=popular', 'videos?order=oldest', 'likes', 'reposts', 'reposts?order=popular', 'reposts?order=oldest', 'collections', 'following', 'followers'];
+const USER_LISTS = [
+  'videos',
+  'videos?order=popular',
+  'videos?order=oldest',
+  'likes',
+  'reposts',
+  'reposts?order=popular',
+  'reposts?order=oldest',
+  'collections',
+  'following',
+  'followers',
+];
 
 describe('sandbox conforms to tiktok-openapi.yml', () => {
   it.each([...ORDINARY, ...FIXED_DATA])('profile of %s', async (username) => {
@@ -98,7 +109,13 @@ describe('sandbox conforms to tiktok-openapi.yml', () => {
 
   const OUT_OF_RANGE = Object.entries(OPERATIONS).flatMap(([operationId, op]) => {
     if (!op.page) return [];
-    const path = op.path.replace('{username}', 'alice').replace('{videoId}', '7611615657754381599').replace('{commentId}', '7611616052479869736').replace('{tagName}', 'fyp').replace('{collectionId}', '1').replace('{audioId}', '7100000000000000002');
+    const path = op.path
+      .replace('{username}', 'alice')
+      .replace('{videoId}', '7611615657754381599')
+      .replace('{commentId}', '7611616052479869736')
+      .replace('{tagName}', 'fyp')
+      .replace('{collectionId}', '1')
+      .replace('{audioId}', '7100000000000000002');
     const search = 'query' in op.query ? '&query=cats' : '';
     return [op.page.min - 1, op.page.max + 1, 1.5].map((count) => [operationId, `${path}?count=${count}${search}`] as const);
   });
@@ -159,15 +176,18 @@ describe('sandbox conforms to tiktok-openapi.yml', () => {
     }
   });
 
-  it.each(['/v1/tiktok/nothing-here', '/v1/tiktok/users/alice/nothing', '/v1/tiktok/videos/7611615657754381599/nothing', '/v1/tiktok/search/nothing', '/v2/tiktok/users/alice'])(
-    'answers %s with route_not_found, free of charge',
-    async (path) => {
-      const response = await sandbox.fetch(`${BASE}${path}`, { headers: KEY });
-      expect(response.status).toBe(404);
-      expect((await response.json()).errors[0].code).toBe('route_not_found');
-      expect(response.headers.get('x-credits-used')).toBe('0');
-    },
-  );
+  it.each([
+    '/v1/tiktok/nothing-here',
+    '/v1/tiktok/users/alice/nothing',
+    '/v1/tiktok/videos/7611615657754381599/nothing',
+    '/v1/tiktok/search/nothing',
+    '/v2/tiktok/users/alice',
+  ])('answers %s with route_not_found, free of charge', async (path) => {
+    const response = await sandbox.fetch(`${BASE}${path}`, { headers: KEY });
+    expect(response.status).toBe(404);
+    expect((await response.json()).errors[0].code).toBe('route_not_found');
+    expect(response.headers.get('x-credits-used')).toBe('0');
+  });
 
   it('answers a transcript as bare WebVTT when asked for text/vtt', async () => {
     const { body } = await call('/v1/tiktok/users/alice/videos?count=35');
@@ -183,7 +203,12 @@ describe('sandbox conforms to tiktok-openapi.yml', () => {
 
   it('is deterministic: the same question gets the same answer', async () => {
     const again = createSandbox({ now: () => SANDBOX_NOW });
-    for (const path of ['/v1/tiktok/users/alice/stories?count=35', '/v1/tiktok/users/alice/videos?order=popular', '/v1/tiktok/search?query=cats', '/v1/tiktok/users/bob/followers']) {
+    for (const path of [
+      '/v1/tiktok/users/alice/stories?count=35',
+      '/v1/tiktok/users/alice/videos?order=popular',
+      '/v1/tiktok/search?query=cats',
+      '/v1/tiktok/users/bob/followers',
+    ]) {
       const a = await (await sandbox.fetch(`${BASE}${path}`, { headers: KEY })).text();
       const b = await (await again.fetch(`${BASE}${path}`, { headers: KEY })).text();
       expect(a).toBe(b);

@@ -97,7 +97,10 @@ describe('H7: the published examples, replayed verbatim', () => {
       expect(valid, JSON.stringify(errors)).toBe(true);
     }
     if (body.data.nextCursor) {
-      const later = await checkCall(sandbox, `${path.split('?')[0]}?cursor=${body.data.nextCursor}${url.searchParams.get('query') ? `&query=${url.searchParams.get('query')}` : ''}`);
+      const later = await checkCall(
+        sandbox,
+        `${path.split('?')[0]}?cursor=${body.data.nextCursor}${url.searchParams.get('query') ? `&query=${url.searchParams.get('query')}` : ''}`,
+      );
       expect([later.body.data.orderedItems, later.body.data.nextCursor]).toEqual([[], null]);
     }
   });

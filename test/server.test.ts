@@ -68,7 +68,9 @@ describe('graceful stop', () => {
     const body = JSON.stringify({ query: '{ user(username: "slow_user") { username } }' });
     let answer = '';
     socket.on('data', (chunk) => (answer += chunk));
-    socket.write(`POST /graphql HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     child.kill('SIGTERM');
     const signalled = Date.now();
@@ -151,7 +153,11 @@ describe('configuration', () => {
   it('chooses the sandbox, the real API, or another upstream', () => {
     expect(loadConfig({})).toMatchObject({ mode: 'sandbox', upstreamBaseUrl: SANDBOX_UPSTREAM });
     expect(loadConfig({ KONBINI_API_KEY: 'knbn_x' })).toMatchObject({ mode: 'upstream', upstreamBaseUrl: PRODUCTION_UPSTREAM, apiKey: 'knbn_x' });
-    expect(loadConfig({ KONBINI_BASE_URL: 'http://localhost:4010/' })).toMatchObject({ mode: 'upstream', upstreamBaseUrl: 'http://localhost:4010', apiKey: undefined });
+    expect(loadConfig({ KONBINI_BASE_URL: 'http://localhost:4010/' })).toMatchObject({
+      mode: 'upstream',
+      upstreamBaseUrl: 'http://localhost:4010',
+      apiKey: undefined,
+    });
   });
 
   it('refuses invalid settings with a message naming the variable, without echoing a key', () => {

@@ -102,7 +102,7 @@ describe('within one operation', () => {
 describe('across operations', () => {
   it('the same user query 100 times in a row: 1 call, then cache hits', async () => {
     const { gql, calls } = setup();
-    let last;
+    let last: Awaited<ReturnType<typeof gql>> | undefined;
     for (let i = 0; i < 100; i++) last = await gql(`{ user(username: "khaby.lame") { displayName likeCount } }`);
     expect(calls()).toBe(1);
     expect(last!.extensions!.upstream).toMatchObject({ requests: 0, creditsUsed: 0, cacheHits: 1 });

@@ -70,7 +70,9 @@ describe('Story fields', () => {
 
   it('answers null for the optional fields of minimal stories', async () => {
     const { gql } = setup();
-    const res = await gql(`{ user(username: "minimal_user") { stories { nodes { caption expiresAt duration cover { url } preview { url } audio { title } media { urls } images { url } } } } }`);
+    const res = await gql(
+      `{ user(username: "minimal_user") { stories { nodes { caption expiresAt duration cover { url } preview { url } audio { title } media { urls } images { url } } } } }`,
+    );
     expect(res.errors).toBeUndefined();
     for (const story of res.data!.user.stories.nodes) {
       expect(story).toEqual({ caption: null, expiresAt: null, duration: null, cover: null, preview: null, audio: null, media: [], images: [] });

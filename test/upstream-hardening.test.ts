@@ -39,11 +39,17 @@ async function metric(app: ReturnType<typeof setup>['app'], line: string): Promi
 function gate() {
   let open!: () => void;
   const opened = new Promise<void>((resolve) => (open = resolve));
-  const state = { started: 0, open, wrap: (fetch: Fetch): Fetch => async (input, init) => {
-    state.started += 1;
-    await opened;
-    return fetch(input, init);
-  } };
+  const state = {
+    started: 0,
+    open,
+    wrap:
+      (fetch: Fetch): Fetch =>
+      async (input, init) => {
+        state.started += 1;
+        await opened;
+        return fetch(input, init);
+      },
+  };
   return state;
 }
 

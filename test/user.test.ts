@@ -57,7 +57,17 @@ describe('Query.user', () => {
     const res = await gql(`{ user(username: "minimal_user") { ${ALL_USER_FIELDS} } }`);
     expect(res.errors).toBeUndefined();
     const user = res.data!.user;
-    expect(user).toMatchObject({ bio: null, createdAt: null, hasLikes: null, hasPlaylists: null, likedCount: null, language: null, avatar: null, links: [], avatars: [] });
+    expect(user).toMatchObject({
+      bio: null,
+      createdAt: null,
+      hasLikes: null,
+      hasPlaylists: null,
+      likedCount: null,
+      language: null,
+      avatar: null,
+      links: [],
+      avatars: [],
+    });
     expect(user.displayName).toEqual(expect.any(String));
   });
 

@@ -41,7 +41,10 @@ describe('a user’s videos', () => {
     const walked: string[] = [];
     let after: string | null = null;
     while (walked.length < expected.length) {
-      const page: any = await gql(`query ($after: String, $k: Int) { user(username: "khaby.lame") { videos(first: $k, after: $after, order: POPULAR) { edges { cursor node { videoId } } pageInfo { hasNextPage endCursor } } } }`, { after, k });
+      const page: any = await gql(
+        `query ($after: String, $k: Int) { user(username: "khaby.lame") { videos(first: $k, after: $after, order: POPULAR) { edges { cursor node { videoId } } pageInfo { hasNextPage endCursor } } } }`,
+        { after, k },
+      );
       expect(page.errors).toBeUndefined();
       expect(spent(page).creditsUsed).toBeLessThanOrEqual(spent(page).estimatedCredits);
       walked.push(...page.data.user.videos.edges.map((e: any) => e.node.videoId));
@@ -153,7 +156,9 @@ describe('root lookups', () => {
 describe('comments and replies', () => {
   it('replies: none asked for a reply or a comment with replyCount 0; the estimate covers the rest', async () => {
     const { gql } = setup();
-    const res = await gql(`{ user(username: "khaby.lame") { videos(first: 1) { nodes { comments(first: 20) { nodes { replyCount replies(first: 5) { nodes { isReply replies(first: 5) { nodes { text } } } } } } } } } }`);
+    const res = await gql(
+      `{ user(username: "khaby.lame") { videos(first: 1) { nodes { comments(first: 20) { nodes { replyCount replies(first: 5) { nodes { isReply replies(first: 5) { nodes { text } } } } } } } } } }`,
+    );
     expect(res.errors).toBeUndefined();
     const comments = res.data!.user.videos.nodes[0].comments.nodes;
     const withReplies = comments.filter((c: any) => c.replyCount > 0).length;
@@ -177,7 +182,10 @@ describe('comments and replies', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let i = 0; i < 4; i++) {
-      const page: any = await gql(`query ($v: String!, $after: String) { video(videoId: $v) { comments(first: 5, after: $after) { edges { cursor node { commentId } } } } }`, { v: videoId, after });
+      const page: any = await gql(
+        `query ($v: String!, $after: String) { video(videoId: $v) { comments(first: 5, after: $after) { edges { cursor node { commentId } } } } }`,
+        { v: videoId, after },
+      );
       expect(page.errors).toBeUndefined();
       const ids = page.data.video.comments.edges.map((e: any) => e.node.commentId);
       if (after !== null) expect(ids).not.toContain(seen.at(-1));
@@ -202,7 +210,9 @@ describe('a failing list keeps its parent', () => {
     ['followers', '/followers?', 'followers(first: 2) { nodes { username } }'],
   ])('%s failing is null at its own path; the user and its siblings answer', async (field, fragment, selection) => {
     const failing = (fetch: (input: string, init?: RequestInit) => Promise<Response>) => (input: string, init?: RequestInit) =>
-      input.includes(fragment) ? Promise.resolve(new Response(JSON.stringify({ errors: [{ code: 'platform_error', message: 'TikTok failed' }] }), { status: 503 })) : fetch(input, init);
+      input.includes(fragment)
+        ? Promise.resolve(new Response(JSON.stringify({ errors: [{ code: 'platform_error', message: 'TikTok failed' }] }), { status: 503 }))
+        : fetch(input, init);
     const { gql } = setup({ wrapFetch: failing, config: { resilience: { ...testConfig().resilience, maxRetries: 0 } } });
     const res = await gql(`{ user(username: "khaby.lame") { displayName ${selection} stories(first: 1) { nodes { storyId } } } }`);
     expect(res.data!.user.displayName).toBe('Khabane Lame');

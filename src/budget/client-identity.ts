@@ -23,12 +23,18 @@ function ipv6Prefix(address: string): string | undefined {
     groups.push(...Array<string>(Math.max(0, 8 - groups.length - rest.length)).fill('0'), ...rest);
   }
   if (groups.length < 4) return undefined;
-  return groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':');
+  return groups
+    .slice(0, 4)
+    .map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''))
+    .join(':');
 }
 
 /** The bucket an address counts in: IPv4 as is, IPv4-mapped IPv6 as IPv4, IPv6 by its /64. */
 export function addressKey(raw: string | undefined): string | undefined {
-  const address = raw?.trim().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  const address = raw
+    ?.trim()
+    .replace(/^\[|\]$/g, '')
+    .replace(/%.*$/, '');
   if (!address) return undefined;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
   if (mapped) return mapped;

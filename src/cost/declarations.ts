@@ -58,7 +58,6 @@ export type FieldCost = (input: CostInput) => number;
  */
 export const cost = (fn: FieldCost, { independent = false } = {}) => ({ cost: fn, independent });
 
-
 /** Type extensions: objects that may be embedded copies holding only `fields`. */
 export const embeddedCopy = (fields: readonly string[]) => ({ embeddedCopy: new Set(['__typename', ...fields]) });
 
@@ -84,11 +83,19 @@ export function declareEntityCost(typename: string, lookup: LookupCost): void {
 export const nodeCostOf = (typename: string) => nodeCosts.get(typename);
 export const entityCostOf = (typename: string) => entityCosts.get(typename);
 
+/** Whether a list argument of `length` entries is within MAX_LIST_LENGTH (if not, the refusal is recorded). */
+export function withinListLimit(c: CostInput, length: number, name: string): boolean {
+  return c.check(() => {
+    checkListLength(length, c.ctx.config.maxListLength, name);
+    return true;
+  }, false);
+}
+
 /** The distinct entries of a list argument (by `key`), or none when the list is over the limit (it is refused). */
 export function distinctEntries(c: CostInput, name: string, key: (value: string) => string = (v) => v): string[] {
   const list = c.args[name];
   if (!Array.isArray(list)) return [];
-  if (!c.check(() => (checkListLength(list.length, c.ctx.config.maxListLength, name), true), false)) return [];
+  if (!withinListLimit(c, list.length, name)) return [];
   const strings = list.filter((v): v is string => typeof v === 'string');
   return [...new Map(strings.map((v) => [key(v), v])).values()];
 }

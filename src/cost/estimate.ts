@@ -86,12 +86,19 @@ function objectCost(selection: MergedField, typename: string, origin: Origin, sc
     if (!isObjectType(type)) return 0;
     const resource = origin === 'embedded' && needsResource(selection, typename, e) ? 1 : 0;
     const fields = type.getFields();
-    return resource + sum(e.reader.subfields(selection, typename).map((f) => fieldCost(f, type, fields[f.name], origin, scope, e)));
+    return resource + sum(e.reader.subfields(selection, typename).map((f) => fieldCost(f, fields[f.name], origin, scope, e)));
   });
 }
 
 /** The cost of `selection`'s fields on an object of the field's type, the most over its possible types. */
-function childrenCost(selection: MergedField, definition: GraphQLField<unknown, unknown>, origin: Origin, scope: CostScope, e: Estimator, typename?: string): number {
+function childrenCost(
+  selection: MergedField,
+  definition: GraphQLField<unknown, unknown>,
+  origin: Origin,
+  scope: CostScope,
+  e: Estimator,
+  typename?: string,
+): number {
   const named = typename ? e.schema.getType(typename) : getNamedType(definition.type);
   if (!named || isLeafType(named)) return 0;
   if (isAbstractType(named)) return Math.max(0, ...e.schema.getPossibleTypes(named).map((t) => objectCost(selection, t.name, origin, scope, e)));
@@ -107,14 +114,7 @@ function argumentsOf(selection: MergedField, definition: GraphQLField<unknown, u
   }
 }
 
-function fieldCost(
-  selection: MergedField,
-  parent: GraphQLObjectType,
-  definition: GraphQLField<unknown, unknown> | undefined,
-  origin: Origin,
-  scope: CostScope,
-  e: Estimator,
-): number {
+function fieldCost(selection: MergedField, definition: GraphQLField<unknown, unknown> | undefined, origin: Origin, scope: CostScope, e: Estimator): number {
   if (!definition) return 0; // __typename
   const declared = costOf(definition);
   if (!declared) return childrenCost(selection, definition, 'loaded', {}, e);
@@ -143,7 +143,9 @@ function connectionItems(connection: MergedField, definition: GraphQLField<unkno
   const fields = e.reader.subfields(connection, connectionType.name);
   const edgeType = isObjectType(connectionType) ? getNamedType(connectionType.getFields().edges?.type) : undefined;
   const nodes = fields.filter((f) => f.name === 'nodes');
-  const edgeNodes = edgeType ? fields.filter((f) => f.name === 'edges').flatMap((edges) => e.reader.subfields(edges, edgeType.name).filter((f) => f.name === 'node')) : [];
+  const edgeNodes = edgeType
+    ? fields.filter((f) => f.name === 'edges').flatMap((edges) => e.reader.subfields(edges, edgeType.name).filter((f) => f.name === 'node'))
+    : [];
   return [...nodes, ...edgeNodes];
 }
 
@@ -168,13 +170,13 @@ export function estimateCredits(
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
   const query = schema.getQueryType();
-  if (!operation || operation.operation !== 'query' || !query) return { credits: 0, inputErrors: [] };
+  if (operation?.operation !== 'query' || !query) return { credits: 0, inputErrors: [] };
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 1 });
   if (coerced.errors) return { credits: 0, inputErrors: [] };
   const fragments = fragmentsOf(document.definitions);
   const reader = new SelectionReader({ schema, fragments, variables: coerced.coerced });
   const e: Estimator = { reader, schema, variables: coerced.coerced, ctx, inputErrors: [], memo: new Map() };
   const fields = query.getFields();
-  const credits = sum(reader.fieldsOf(operation.selectionSet, query.name).map((f) => fieldCost(f, query, fields[f.name], 'loaded', {}, e)));
+  const credits = sum(reader.fieldsOf(operation.selectionSet, query.name).map((f) => fieldCost(f, fields[f.name], 'loaded', {}, e)));
   return { credits, inputErrors: e.inputErrors };
 }

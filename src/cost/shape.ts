@@ -155,7 +155,11 @@ function scan(document: DocumentNode, maxValueDepth: number): Map<DefinitionNode
 }
 
 /** Directives written in the operation and in the fragments it uses, each fragment once. */
-function directivesOf(operation: OperationDefinitionNode, facts: Map<DefinitionNode, DefinitionFacts>, fragments: Record<string, FragmentDefinitionNode>): number {
+function directivesOf(
+  operation: OperationDefinitionNode,
+  facts: Map<DefinitionNode, DefinitionFacts>,
+  fragments: Record<string, FragmentDefinitionNode>,
+): number {
   let count = facts.get(operation)!.directives;
   const seen = new Set<string>();
   const pending = [...facts.get(operation)!.spreads];

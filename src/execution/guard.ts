@@ -139,7 +139,8 @@ function sizeOf(value: unknown): number {
     case 'boolean':
       return 5;
     case 'object':
-      if (Array.isArray(value)) return value.reduce((sum: number, item: unknown) => sum + (typeof item === 'object' && item !== null ? 1 : sizeOf(item) + 1), 2);
+      if (Array.isArray(value))
+        return value.reduce((sum: number, item: unknown) => sum + (typeof item === 'object' && item !== null ? 1 : sizeOf(item) + 1), 2);
       if (value instanceof Date || value instanceof URL) return String(value).length + 2;
       return 2;
     default:

@@ -6,7 +6,6 @@
 import type { Plugin } from 'graphql-yoga';
 import { refusal } from './json-response.js';
 
-
 export function useBodyLimit(limit: number): Plugin {
   return {
     onRequest({ request, endResponse, fetchAPI }) {

@@ -73,7 +73,11 @@ export function useCreditBudget(client: KonbiniClient, budgets: CreditBudgets, i
       if (estimate === 0 || !budgets.enabled) return;
       const outcome = budgets.reserve(ctx.request ? clientOf(ctx.request, ctx.req, identity) : 'ip:unknown', estimate);
       if (isRefusal(outcome)) {
-        return refuse(outcome.retryAfterMs === Infinity ? tooExpensive(estimate, outcome.limit, `a ${outcome.scope === 'client' ? 'minute per client' : 'hour for all clients'}`) : rateLimited(estimate, outcome));
+        return refuse(
+          outcome.retryAfterMs === Infinity
+            ? tooExpensive(estimate, outcome.limit, `a ${outcome.scope === 'client' ? 'minute per client' : 'hour for all clients'}`)
+            : rateLimited(estimate, outcome),
+        );
       }
       // With @defer or @stream, execution ends with the last payload (or when the client leaves).
       return { onExecuteDone: ({ result }) => whenExecutionEnds(result, () => outcome.settle(ctx.ledger.creditsCommitted)) };

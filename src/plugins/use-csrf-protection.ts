@@ -40,9 +40,7 @@ export function useCsrfProtection(): Plugin {
       if (!isCrossSite(request, url) || !isSimpleRequest(request)) return;
       const opensGraphiQL = request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html');
       if (opensGraphiQL) return;
-      endResponse(
-        refusal(fetchAPI.Response, 403, 'CSRF_REFUSED', 'Cross-site requests must be JSON POSTs or carry the GraphQL-Require-Preflight header.'),
-      );
+      endResponse(refusal(fetchAPI.Response, 403, 'CSRF_REFUSED', 'Cross-site requests must be JSON POSTs or carry the GraphQL-Require-Preflight header.'));
     },
   };
 }

@@ -63,7 +63,12 @@ export function useErrorCodes(): Plugin {
     onResultProcess({ result, setResult }) {
       if (isIncremental(result)) {
         // @defer, @stream: every payload's errors and its patches' get their code as they pass.
-        setResult(mapAsyncIterator(result, (payload) => (fillCodes(payloadErrors(payload)), payload)));
+        setResult(
+          mapAsyncIterator(result, (payload) => {
+            fillCodes(payloadErrors(payload));
+            return payload;
+          }),
+        );
         return;
       }
       if (!isResult(result) || !result.errors?.length) return;

@@ -52,7 +52,9 @@ function guardedPayloads(source: AsyncIterable<IncrementalPayload>, ctx: object)
     if (failure.extensions.code === ErrorCode.RESPONSE_TOO_LARGE) {
       finished = true;
       iterator.return?.().catch(() => undefined); // the rest is never sent
-      return initial ? { errors: [failure], extensions: payload.extensions, hasNext: false } : { incremental: [{ path: [], errors: [failure] }], hasNext: false };
+      return initial
+        ? { errors: [failure], extensions: payload.extensions, hasNext: false }
+        : { incremental: [{ path: [], errors: [failure] }], hasNext: false };
     }
     const once = (errors: readonly GraphQLError[] | undefined) => {
       if (!errors) return undefined;

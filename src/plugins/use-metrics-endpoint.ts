@@ -26,7 +26,9 @@ export function useMetricsEndpoint(registry: Registry, access: MetricsAccess, pa
       if (expected !== undefined) {
         const token = bearerToken(request);
         if (token === undefined || fingerprint(token) !== expected) {
-          return endResponse(refusal(fetchAPI.Response, 401, 'UNAUTHENTICATED', 'Metrics need `Authorization: Bearer <METRICS_TOKEN>`.', { 'www-authenticate': 'Bearer' }));
+          return endResponse(
+            refusal(fetchAPI.Response, 401, 'UNAUTHENTICATED', 'Metrics need `Authorization: Bearer <METRICS_TOKEN>`.', { 'www-authenticate': 'Bearer' }),
+          );
         }
       }
       return registry.metrics().then((text) => endResponse(new fetchAPI.Response(text, { headers: { 'content-type': registry.contentType } })));

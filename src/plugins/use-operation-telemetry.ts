@@ -69,10 +69,7 @@ export function useOperationTelemetry(logger: Logger, metrics: Metrics, client: 
       metrics.cached(label(name));
       if (!logger.isLevelEnabled('info')) return; // the hot path builds no log line nobody reads
       const durationMs = asked ? Math.round(performance.now() - asked.at) : 0;
-      logger.info(
-        { requestId: requestIdOf(request), operation: name ?? null, outcome: 'cached', durationMs, errors: [] },
-        'operation',
-      );
+      logger.info({ requestId: requestIdOf(request), operation: name ?? null, outcome: 'cached', durationMs, errors: [] }, 'operation');
     },
     onExecute({ args }) {
       const started = performance.now();

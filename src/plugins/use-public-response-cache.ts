@@ -37,7 +37,15 @@ export const responseCacheKey: BuildResponseCacheKeyFunction = ({ documentString
  */
 export function responseLifetimes(cache: CacheConfig): Record<string, number> {
   const ttl = (...operations: OperationId[]) => Math.min(...operations.map((op) => policyOf(op).ttlMs(cache)));
-  const videoLists: OperationId[] = ['tiktokGetUserVideos', 'tiktokGetUserLikes', 'tiktokGetUserReposts', 'tiktokGetTagVideos', 'tiktokGetCollectionVideos', 'tiktokGetAudioVideos', 'tiktokSearchVideos'];
+  const videoLists: OperationId[] = [
+    'tiktokGetUserVideos',
+    'tiktokGetUserLikes',
+    'tiktokGetUserReposts',
+    'tiktokGetTagVideos',
+    'tiktokGetCollectionVideos',
+    'tiktokGetAudioVideos',
+    'tiktokSearchVideos',
+  ];
   return {
     User: ttl('tiktokGetUser'),
     Story: ttl('tiktokGetUserStories'),

@@ -12,7 +12,10 @@ import { MAX_VALUE_DEPTH, nestedDeeperThan } from '../schema/inputs.js';
 export function useVariableLimits(maxDepth = MAX_VALUE_DEPTH): Plugin {
   return {
     onParams({ params }) {
-      for (const [name, value] of [['variables', params.variables], ['extensions', params.extensions]] as const) {
+      for (const [name, value] of [
+        ['variables', params.variables],
+        ['extensions', params.extensions],
+      ] as const) {
         if (nestedDeeperThan(value, maxDepth + 1)) {
           // +1: the variables object itself is one level; each variable may nest `maxDepth` levels.
           throw new GraphQLError(`The request's ${name} nest lists or objects deeper than ${maxDepth} levels.`, {

@@ -31,8 +31,7 @@ const ERROR_CODES: Record<number, [string, string]> = {
 };
 
 /** A successful call and a not_found lookup are billed; everything else is refunded. */
-export const isBilled = (answer: Answer) =>
-  !answer.unauthenticated && (answer.status === 200 || (answer.status === 404 && !answer.routeNotFound));
+export const isBilled = (answer: Answer) => !answer.unauthenticated && (answer.status === 200 || (answer.status === 404 && !answer.routeNotFound));
 
 export const json = (status: number, value: unknown): Answer => ({ status, body: JSON.stringify(value) });
 export const ok = (data: unknown): Answer => json(200, { data });

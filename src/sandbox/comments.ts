@@ -14,7 +14,15 @@ import type { Video } from './videos.js';
 export type Comment = components['schemas']['TikTokComment'];
 
 const NAMES = ['maria', 'leo', 'sam', 'yuki', 'ana', 'tom', 'lina', 'omar', 'zoe', 'ivan'];
-const SAYINGS = ['This man never misses', 'I needed this today', 'wait for the end', 'the simpler way is always right', 'who else is here in 2026', 'tutorial please', 'not me trying this at 3am'];
+const SAYINGS = [
+  'This man never misses',
+  'I needed this today',
+  'wait for the end',
+  'the simpler way is always right',
+  'who else is here in 2026',
+  'tutorial please',
+  'not me trying this at 3am',
+];
 const SHIFT = 3;
 const MINUTE_MS = 60_000;
 
@@ -28,7 +36,7 @@ const commenter = (seed: string) => {
 const baseCount = (video: Video) => Math.min(video.commentCount, 10 + (hash32(`comment-count:${video.entityId}`) % 140));
 
 /** Whether the comments of this video shift between fetches (H2). */
-export const shifts = (video: Video, owner: string) => Boolean(personaFor(owner)?.shiftingComments);
+export const shifts = (_video: Video, owner: string) => Boolean(personaFor(owner)?.shiftingComments);
 
 /** Comment serials of the video, as served at its `fetches`-th fetch (0-based): newest first. */
 export function commentSerials(video: Video, fetches: number): number[] {
@@ -49,21 +57,42 @@ export const replyCountOf = (videoId: string, serial: number) => {
 };
 
 /** Comment `serial` of a video. */
-export const commentAt = memoize((video: Video, owner: string, serial: number) => `${video.entityId}:${serial}`, commentOf);
+export const commentAt = memoize((video: Video, _owner: string, serial: number) => `${video.entityId}:${serial}`, commentOf);
 
 function commentOf(video: Video, owner: string, serial: number): Comment {
   const entityId = commentIdFor(video.entityId, serial);
-  return note(`comment:${entityId}`, video, owner, entityId, video.url, Date.parse(video.published) + (serial + 1) * 7 * MINUTE_MS, replyCountOf(video.entityId, serial), serial === 0);
+  return note(
+    `comment:${entityId}`,
+    video,
+    owner,
+    entityId,
+    video.url,
+    Date.parse(video.published) + (serial + 1) * 7 * MINUTE_MS,
+    replyCountOf(video.entityId, serial),
+    serial === 0,
+  );
 }
 
 /** Reply `serial` to a comment (`parent` its permalink). */
-export const replyAt = memoize((video: Video, owner: string, commentId: string, serial: number) => `${commentId}:${serial}`, (video: Video, owner: string, commentId: string, serial: number) => {
-  const entityId = replyIdFor(commentId, serial);
-  const parentMs = Date.parse(video.published) + 7 * MINUTE_MS;
-  return note(`reply:${entityId}`, video, owner, entityId, `${video.url}/comment/${commentId}`, parentMs + (serial + 1) * 3 * MINUTE_MS, undefined, false);
-});
+export const replyAt = memoize(
+  (_video: Video, _owner: string, commentId: string, serial: number) => `${commentId}:${serial}`,
+  (video: Video, owner: string, commentId: string, serial: number) => {
+    const entityId = replyIdFor(commentId, serial);
+    const parentMs = Date.parse(video.published) + 7 * MINUTE_MS;
+    return note(`reply:${entityId}`, video, owner, entityId, `${video.url}/comment/${commentId}`, parentMs + (serial + 1) * 3 * MINUTE_MS, undefined, false);
+  },
+);
 
-function note(seed: string, video: Video, owner: string, entityId: string, inReplyTo: string, publishedMs: number, replyCount: number | undefined, maybePinned: boolean): Comment {
+function note(
+  seed: string,
+  video: Video,
+  owner: string,
+  entityId: string,
+  inReplyTo: string,
+  publishedMs: number,
+  replyCount: number | undefined,
+  maybePinned: boolean,
+): Comment {
   const rng = seededRandom(seed);
   const id = `${video.url}/comment/${entityId}`;
   const required: Comment = {

@@ -37,7 +37,9 @@ export const publishedExamples = memoize(
   () => 'examples',
   (): Map<string, Example> => {
     const examples = new Map<string, Example>();
-    for (const file of readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json')).sort()) {
+    for (const file of readdirSync(EXAMPLES_DIR)
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
       const example = JSON.parse(readFileSync(new URL(file, EXAMPLES_DIR), 'utf8')) as Example;
       examples.set(keyOf(new URL(example.request.url)), example);
     }

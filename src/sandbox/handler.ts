@@ -78,7 +78,7 @@ function personaFromPath(pathname: string): Persona | undefined {
 
 function authenticate(authorization: string | null, sandbox: Sandbox): Answer | undefined {
   const key = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
-  if (!key || !key.startsWith('knbn_')) {
+  if (!key?.startsWith('knbn_')) {
     return { ...failure(401, key ? 'invalid_api_key' : 'missing_api_key', key ? 'Invalid API key' : 'Missing or malformed API key'), unauthenticated: true };
   }
   const persona = KEY_PERSONAS[key];

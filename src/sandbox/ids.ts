@@ -90,4 +90,5 @@ export const catalogueIndex = (audioId: string): number | undefined => {
 export const TWO_ARTIST_TRACK = catalogueTrack(2);
 
 /** A room id for `owner`'s broadcast started at `startedMs`. */
-export const roomIdFor = (owner: string, startedMs: number) => `7${pad(hash32(`live:${owner}:${startedMs}`), 10)}${pad(Math.floor(startedMs / 60_000) % 100_000_000, 8)}`;
+export const roomIdFor = (owner: string, startedMs: number) =>
+  `7${pad(hash32(`live:${owner}:${startedMs}`), 10)}${pad(Math.floor(startedMs / 60_000) % 100_000_000, 8)}`;

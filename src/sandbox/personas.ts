@@ -90,18 +90,27 @@ export const PERSONAS: Readonly<Record<string, Persona>> = {
     breaksContract: { stories: { 1: { published: undefined }, 2: 'not a story' } },
   },
   sparse_pages: {
-    description: 'H1: videos, likes, reposts, collections, followers and following come as an empty page, a half page, an empty one, a half one, then a last page: every one but the last with a nextCursor; totalItems null.',
+    description:
+      'H1: videos, likes, reposts, collections, followers and following come as an empty page, a half page, an empty one, a half one, then a last page: every one but the last with a nextCursor; totalItems null.',
     sparsePages: true,
     videoCount: 40,
     socialCount: 40,
     profile: { hasLikes: true, hasPlaylists: true },
   },
-  busy_comments: { description: 'H2: each of its videos gains 3 new comments at the top on every fetch of its comments (per sandbox), so an offset cursor sees 3 items again.', shiftingComments: true, videoCount: 5 },
-  live_user: { description: 'H6: on air (`isLive: true`): /live answers the stream; every other user not live answers 404 not_found, billed.', profile: { isLive: true } },
+  busy_comments: {
+    description: 'H2: each of its videos gains 3 new comments at the top on every fetch of its comments (per sandbox), so an offset cursor sees 3 items again.',
+    shiftingComments: true,
+    videoCount: 5,
+  },
+  live_user: {
+    description: 'H6: on air (`isLive: true`): /live answers the stream; every other user not live answers 404 not_found, billed.',
+    profile: { isLive: true },
+  },
   private_likes: { description: 'H6: `hasLikes: false`: /likes answers an empty page (200, billed).', profile: { hasLikes: false } },
   viral: { description: 'H9: its newest video (also first by popularity) has `viewCount` 3,000,000,000.', viral: true, videoCount: 12 },
   example_replay: {
-    description: 'H7: each user route answers the published example body of its operation verbatim (first page; a later cursor gets an empty last page). Stories, live and collections lack the required `attributedTo`, as published.',
+    description:
+      'H7: each user route answers the published example body of its operation verbatim (first page; a later cursor gets an empty last page). Stories, live and collections lack the required `attributedTo`, as published.',
     replaysExamples: true,
   },
   slow_user: { description: 'Every call takes 1.5 s longer.', latencyMs: 1500 },

@@ -22,7 +22,13 @@ export const POOL_USERS = [...ARTISTS, ...BRANDS, ...Array.from({ length: 20 }, 
 for (const user of POOL_USERS) meetOwner(user);
 const PER_USER = 40;
 
-export const refOf = (owner: string, serial: number): VideoRef => ({ owner, serial, id: videoIdFor(owner, serial), time: publishedMs(owner, serial), views: viewsOf(owner, serial) });
+export const refOf = (owner: string, serial: number): VideoRef => ({
+  owner,
+  serial,
+  id: videoIdFor(owner, serial),
+  time: publishedMs(owner, serial),
+  views: viewsOf(owner, serial),
+});
 export const timeOfRef = (ref: VideoRef) => ref.time;
 export const viewsOfRef = (ref: VideoRef) => ref.views;
 

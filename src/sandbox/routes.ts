@@ -44,6 +44,7 @@ function replayed(url: URL): Answer | undefined {
     if (isAnswer(query)) return query;
   }
   const cursor = url.searchParams.get('cursor');
-  if (cursor && cursor !== '0') return pageAnswer({ url, count: Number(url.searchParams.get('count') ?? 30), cursor, params: {} }, { items: [], nextCursor: null }, null);
+  if (cursor && cursor !== '0')
+    return pageAnswer({ url, count: Number(url.searchParams.get('count') ?? 30), cursor, params: {} }, { items: [], nextCursor: null }, null);
   return json(example.response.status, example.response.body);
 }

@@ -21,7 +21,11 @@ const DRIFT = 3;
 const WINDOW_DAYS: Record<string, number> = { yesterday: 1, 'this-week': 7, 'this-month': 30, 'last-3-months': 92, 'last-6-months': 183 };
 
 /** The query as a username stem: its username characters, at most 14. */
-const stem = (query: string) => query.toLowerCase().replace(/[^a-z0-9._]/g, '').slice(0, 14) || 'user';
+const stem = (query: string) =>
+  query
+    .toLowerCase()
+    .replace(/[^a-z0-9._]/g, '')
+    .slice(0, 14) || 'user';
 
 /** Accounts matching `query`: the stem itself, then variations of it. */
 export const searchUserNames = memoize(

@@ -99,7 +99,16 @@ export function liveStreamOf(username: string, nowMs: number): LiveStream {
     content: `${titleCase(rng.pick(WORDS))} ${rng.pick(WORDS)} live`,
     image: [image(`live/${entityId}/cover`, 720, 1280)],
     attachment: [
-      { type: 'Video', url: [`https://pull-flv-l11.tiktokcdn.com/stage/stream-${entityId}_or4.flv`], mediaType: 'video/x-flv', width: 720, height: 1280, name: 'flv', codec: 'h264', bitrate: 2_500_000 },
+      {
+        type: 'Video',
+        url: [`https://pull-flv-l11.tiktokcdn.com/stage/stream-${entityId}_or4.flv`],
+        mediaType: 'video/x-flv',
+        width: 720,
+        height: 1280,
+        name: 'flv',
+        codec: 'h264',
+        bitrate: 2_500_000,
+      },
       { type: 'Video', url: [`https://pull-hls-l11.tiktokcdn.com/stage/stream-${entityId}_sd/index.m3u8`], mediaType: 'application/x-mpegURL', name: 'hls' },
     ],
   };

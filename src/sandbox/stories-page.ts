@@ -12,7 +12,8 @@ export function storiesPage(username: string, persona: Persona | undefined, nowM
   const items: unknown[] = remaining.slice(0, query.count);
   for (const [index, item] of Object.entries(persona?.breaksContract?.stories ?? {})) {
     const at = Number(index);
-    if (before === 0 && at < items.length) items[at] = typeof item === 'object' && item !== null ? patched(items[at] as object, item as Record<string, unknown>) : item;
+    if (before === 0 && at < items.length)
+      items[at] = typeof item === 'object' && item !== null ? patched(items[at] as object, item as Record<string, unknown>) : item;
   }
   const last = remaining.slice(0, query.count).at(-1);
   const nextCursor = remaining.length > query.count && last ? String(Date.parse(last.published)) : null;

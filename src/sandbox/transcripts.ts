@@ -25,7 +25,10 @@ function webvtt(seed: string, language: string, duration: number): string {
   const rng = seededRandom(seed);
   const cues = Math.max(1, Math.min(8, Math.floor(duration / 2.5)));
   const stamp = (ms: number) => new Date(ms).toISOString().slice(11, 23);
-  const lines = Array.from({ length: cues }, (_, i) => `${stamp(i * 2500)} --> ${stamp((i + 1) * 2500)}\n${language === 'original' ? '' : `[${language}] `}${rng.pick(LINES)}`);
+  const lines = Array.from(
+    { length: cues },
+    (_, i) => `${stamp(i * 2500)} --> ${stamp((i + 1) * 2500)}\n${language === 'original' ? '' : `[${language}] `}${rng.pick(LINES)}`,
+  );
   return `WEBVTT\n\n${lines.join('\n\n')}`;
 }
 

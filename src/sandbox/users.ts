@@ -49,7 +49,8 @@ function replay(url: URL, sub: string | undefined): Answer {
   const example = exampleFor(replayed);
   if (!example) return notFound('No published example');
   const cursor = url.searchParams.get('cursor');
-  if (cursor && cursor !== '0') return pageAnswer({ url, count: Number(url.searchParams.get('count') ?? 30), cursor, params: {} }, { items: [], nextCursor: null }, null);
+  if (cursor && cursor !== '0')
+    return pageAnswer({ url, count: Number(url.searchParams.get('count') ?? 30), cursor, params: {} }, { items: [], nextCursor: null }, null);
   return { status: example.response.status, body: JSON.stringify(example.response.body) };
 }
 

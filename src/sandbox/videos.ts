@@ -112,14 +112,53 @@ function videoOf(owner: string, serial: number): Video {
     duration: rng.int(5, 180),
     language: rng.pick(['en', 'fr', 'es', 'ja', 'pt']),
     isSponsored: rng.chance(0.05),
-    ...(rng.chance(0.4) ? { location: rng.chance(0.5) ? { type: 'Place', name: 'US' } : { type: 'Place', id: String(hash32(`place:${id}`)), name: 'Los Angeles, California', url: `https://www.tiktok.com/place/${hash32(`place:${id}`)}`, latitude: 34.0522, longitude: -118.2437 } } : {}),
+    ...(rng.chance(0.4)
+      ? {
+          location: rng.chance(0.5)
+            ? { type: 'Place', name: 'US' }
+            : {
+                type: 'Place',
+                id: String(hash32(`place:${id}`)),
+                name: 'Los Angeles, California',
+                url: `https://www.tiktok.com/place/${hash32(`place:${id}`)}`,
+                latitude: 34.0522,
+                longitude: -118.2437,
+              },
+        }
+      : {}),
     tag: [
-      ...tags.map((name) => ({ type: 'Tag', name, href: `https://www.tiktok.com/tag/${name}`, id: `https://www.tiktok.com/tag/${name}`, entityId: String(hash32(`tag:${name}`)) })),
+      ...tags.map((name) => ({
+        type: 'Tag',
+        name,
+        href: `https://www.tiktok.com/tag/${name}`,
+        id: `https://www.tiktok.com/tag/${name}`,
+        entityId: String(hash32(`tag:${name}`)),
+      })),
       ...(mention ? [{ type: 'Mention', name: `@${mention}`, href: profileUrl(mention), id: profileUrl(mention) }] : []),
     ],
     attachment: [
-      { type: 'Video', name: 'normal_540_0', url: [`https://api16-normal-c-useast1a.tiktokv.com/aweme/v1/play/?video_id=v0${id}&line=0&ratio=540p`, `${VIDEO_CDN}/${id}/540.mp4`], headers, mediaType: 'video/mp4', codec: 'h264', width: 576, height: 1024, bitrate: rng.int(600_000, 1_200_000) },
-      { type: 'Video', name: 'h265_720p_1', url: [`${VIDEO_CDN}/${id}/720.mp4`], headers, mediaType: 'video/mp4', codec: 'h265', width: 720, height: 1280, bitrate: rng.int(1_200_000, 2_500_000) },
+      {
+        type: 'Video',
+        name: 'normal_540_0',
+        url: [`https://api16-normal-c-useast1a.tiktokv.com/aweme/v1/play/?video_id=v0${id}&line=0&ratio=540p`, `${VIDEO_CDN}/${id}/540.mp4`],
+        headers,
+        mediaType: 'video/mp4',
+        codec: 'h264',
+        width: 576,
+        height: 1024,
+        bitrate: rng.int(600_000, 1_200_000),
+      },
+      {
+        type: 'Video',
+        name: 'h265_720p_1',
+        url: [`${VIDEO_CDN}/${id}/720.mp4`],
+        headers,
+        mediaType: 'video/mp4',
+        codec: 'h265',
+        width: 720,
+        height: 1280,
+        bitrate: rng.int(1_200_000, 2_500_000),
+      },
     ],
     image: [image(`video/${id}/cover`), image(`video/${id}/cover-small`, 360, 640)],
     preview: image(`video/${id}/preview`, 360, 640),

@@ -1,7 +1,7 @@
 /** `Audio`: sounds and tracks, from a story's embedded copy or the audio endpoint. */
 import { builder } from '../builder.js';
 import type { GraphContext } from '../context.js';
-import type { AudioDetails, EmbeddedAudio, EmbeddedUser } from '../upstream/types.js';
+import type { AudioDetails, EmbeddedAudio } from '../upstream/types.js';
 import { contractValue, copiedValue } from './contract-fields.js';
 import { type CostInput, cost, declareNodeCost, embeddedCopy } from '../cost/declarations.js';
 import { usernameOf } from './embedded.js';
@@ -28,7 +28,10 @@ export async function loadAudio(audioId: string, ctx: GraphContext): Promise<Aud
 export const ARTISTS_PER_TRACK = 5;
 
 /** A track looked up by id: its details, then what the selections cost on them. */
-export const audioLookupCost = (c: CostInput, audioId: string) => (parseAudioId(audioId), 1 + c.children('loaded', {}, 'Audio'));
+export function audioLookupCost(c: CostInput, audioId: string): number {
+  parseAudioId(audioId);
+  return 1 + c.children('loaded', {}, 'Audio');
+}
 
 declareNodeCost('Audio', (id, c) => audioLookupCost(c, id));
 
@@ -45,7 +48,12 @@ builder.node(AudioRef, {
     audioId: t.string({ description: 'TikTok’s id of the track.', resolve: (audio) => audio.audioId }),
     title: t.string({ nullable: true, description: 'Track name, such as `original sound`.', resolve: (audio, _, ctx) => audioField(audio, 'name', ctx) }),
     url: t.field({ type: 'URL', nullable: true, description: 'Playback URL of the audio file.', resolve: (audio, _, ctx) => audioField(audio, 'url', ctx) }),
-    permalink: t.field({ type: 'URL', nullable: true, description: 'The track’s page on tiktok.com.', resolve: (audio, _, ctx) => audioField(audio, 'id', ctx) }),
+    permalink: t.field({
+      type: 'URL',
+      nullable: true,
+      description: 'The track’s page on tiktok.com.',
+      resolve: (audio, _, ctx) => audioField(audio, 'id', ctx),
+    }),
     duration: t.float({ nullable: true, description: 'Length in seconds.', resolve: (audio, _, ctx) => audioField(audio, 'duration', ctx) }),
     mediaType: t.string({ nullable: true, description: 'MIME type, such as `audio/mpeg`.', resolve: (audio, _, ctx) => audioField(audio, 'mediaType', ctx) }),
     album: t.string({ nullable: true, description: 'Album name, for licensed tracks.', resolve: (audio, _, ctx) => audioField(audio, 'album', ctx) }),
@@ -54,8 +62,17 @@ builder.node(AudioRef, {
       description: 'Whether a user made this sound (rather than a licensed track).',
       resolve: (audio, _, ctx) => audioField(audio, 'isOriginal', ctx),
     }),
-    isCopyrighted: t.boolean({ nullable: true, description: 'Whether the track has copyright restrictions.', resolve: (audio, _, ctx) => audioField(audio, 'isCopyrighted', ctx) }),
-    videoCount: t.field({ type: 'SafeInt', nullable: true, description: 'Videos using this track.', resolve: (audio, _, ctx) => audioField(audio, 'videoCount', ctx) }),
+    isCopyrighted: t.boolean({
+      nullable: true,
+      description: 'Whether the track has copyright restrictions.',
+      resolve: (audio, _, ctx) => audioField(audio, 'isCopyrighted', ctx),
+    }),
+    videoCount: t.field({
+      type: 'SafeInt',
+      nullable: true,
+      description: 'Videos using this track.',
+      resolve: (audio, _, ctx) => audioField(audio, 'videoCount', ctx),
+    }),
     authors: t.field({
       type: [UserRef],
       nullable: { list: true, items: false },

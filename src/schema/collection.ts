@@ -88,7 +88,12 @@ builder.node(CollectionRef, {
       description: 'Videos in it, when TikTok says.',
       resolve: async (c, _, ctx) => contractValue(await entryOf(c, ctx), 'totalItems') ?? null,
     }),
-    cover: t.field({ type: ImageRef, nullable: true, description: 'The cover (first image).', resolve: async (c, _, ctx) => (await entryOf(c, ctx)).image?.[0] }),
+    cover: t.field({
+      type: ImageRef,
+      nullable: true,
+      description: 'The cover (first image).',
+      resolve: async (c, _, ctx) => (await entryOf(c, ctx)).image?.[0],
+    }),
     covers: t.field({ type: [ImageRef], description: 'Every cover image.', resolve: async (c, _, ctx) => (await entryOf(c, ctx)).image ?? [] }),
     owner: t.field({
       type: UserRef,
@@ -112,7 +117,11 @@ builder.node(CollectionRef, {
         resolve: (c, args, ctx) => resolveConnection(videoList('tiktokGetCollectionVideos', { collectionId: c.collectionId }), args, ctx),
         extensions: cost(
           (c) =>
-            connectionCost(c, { operation: 'tiktokGetCollectionVideos', items: { Video: 'loaded' }, params: c.scope.key ? { collectionId: c.scope.key } : null }),
+            connectionCost(c, {
+              operation: 'tiktokGetCollectionVideos',
+              items: { Video: 'loaded' },
+              params: c.scope.key ? { collectionId: c.scope.key } : null,
+            }),
           { independent: true },
         ),
       },

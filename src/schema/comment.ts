@@ -45,7 +45,11 @@ const localId = ({ video, comment, parentId }: CommentSource) => [video.videoId,
 function parseLocalId(id: string) {
   const [videoId, commentId, parentId, ...rest] = id.split(':');
   if (!videoId || !commentId || rest.length > 0) throw new BadUserInputError('Malformed comment id.', 'id');
-  return { videoId: parseVideoId(videoId, 'id'), commentId: parseNumericId(commentId, 'id', 'comment'), parentId: parentId ? parseNumericId(parentId, 'id', 'comment') : null };
+  return {
+    videoId: parseVideoId(videoId, 'id'),
+    commentId: parseNumericId(commentId, 'id', 'comment'),
+    parentId: parentId ? parseNumericId(parentId, 'id', 'comment') : null,
+  };
 }
 
 /** Finds a comment by scanning the first pages of its video's comments (or of its parent's replies). */
@@ -74,11 +78,19 @@ builder.node(CommentRef, {
   id: { resolve: localId },
   loadWithoutCache: (id, ctx) => findComment(id, ctx),
   fields: (t) => ({
-    commentId: t.string({ description: 'TikTok’s id (`entityId`, else the digits after `/comment/` in its permalink).', resolve: ({ comment }) => requireId(comment) }),
+    commentId: t.string({
+      description: 'TikTok’s id (`entityId`, else the digits after `/comment/` in its permalink).',
+      resolve: ({ comment }) => requireId(comment),
+    }),
     url: t.field({ type: 'URL', description: 'The comment’s permalink.', resolve: ({ comment }) => comment.url ?? contractValue(comment, 'id') }),
     text: t.string({ description: 'The text.', resolve: ({ comment }) => contractValue(comment, 'content') }),
     language: t.string({ nullable: true, description: 'Language code.', resolve: ({ comment }) => comment.language }),
-    publishedAt: t.field({ type: 'DateTime', nullable: true, description: 'When it was posted, when KonbiniAPI says.', resolve: ({ comment }) => comment.published }),
+    publishedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it was posted, when KonbiniAPI says.',
+      resolve: ({ comment }) => comment.published,
+    }),
     likeCount: t.field({ type: 'SafeInt', description: 'Likes.', resolve: ({ comment }) => contractValue(comment, 'likeCount') }),
     replyCount: t.field({ type: 'SafeInt', nullable: true, description: 'Replies, when KonbiniAPI says.', resolve: ({ comment }) => comment.replyCount }),
     isPinned: t.boolean({ nullable: true, description: 'Whether it is pinned.', resolve: ({ comment }) => comment.isPinned }),
@@ -109,7 +121,10 @@ builder.node(CommentRef, {
           return resolveConnection(spec, args, ctx);
         },
         extensions: cost(
-          (c) => (c.scope.reply ? 0 : connectionCost(c, { operation: 'tiktokGetCommentReplies', items: { Comment: 'loaded' }, itemScope: { reply: true }, params: null })),
+          (c) =>
+            c.scope.reply
+              ? 0
+              : connectionCost(c, { operation: 'tiktokGetCommentReplies', items: { Comment: 'loaded' }, itemScope: { reply: true }, params: null }),
           { independent: true },
         ),
       },

@@ -112,14 +112,22 @@ export function emptyConnection(spec: { operation: OperationId; params: Operatio
 }
 
 /** Resolves one connection of `spec` for `args` (see the module comment). */
-export async function resolveConnection<Op extends OperationId, Node>(spec: ListSpec<Op, Node>, args: ForwardArgs, ctx: GraphContext): Promise<Connection<Node>> {
+export async function resolveConnection<Op extends OperationId, Node>(
+  spec: ListSpec<Op, Node>,
+  args: ForwardArgs,
+  ctx: GraphContext,
+): Promise<Connection<Node>> {
   const { operation, params } = spec;
   const list = listKey(operation, params);
   const { first, start } = listWindow(list, args, ctx);
   const maxPages = pagesToRead(Math.max(start.offset, -1), first, pageSizeOf(operation)!);
   const edges: Edge<Node>[] = [];
   let pageCursor = start.pageCursor;
-  let page = (await ctx.loaders.call(operation, { ...params, cursor: pageCursor })) as { orderedItems: PageOf<Op>[]; totalItems?: number | null; nextCursor?: string | null };
+  let page = (await ctx.loaders.call(operation, { ...params, cursor: pageCursor })) as {
+    orderedItems: PageOf<Op>[];
+    totalItems?: number | null;
+    nextCursor?: string | null;
+  };
   const totalCount = contractValue(page, 'totalItems') ?? null;
   let items = contractValue(page, 'orderedItems');
   let offset = resumeAt(items, start, spec.itemId);

@@ -6,7 +6,7 @@ import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import { builder } from '../builder.js';
 import type { GraphContext } from '../context.js';
 import { BadUserInputError } from '../errors.js';
-import { type CostInput, cost } from '../cost/declarations.js';
+import { type CostInput, cost, withinListLimit } from '../cost/declarations.js';
 import { audioLookupCost, loadAudio } from './audio.js';
 import { hashtagLookupCost } from './hashtag.js';
 import { checkListLength, parseAudioId, parseHashtagName, parseUsername, parseVideoId } from './inputs.js';
@@ -129,7 +129,7 @@ function entityCost(c: CostInput, entity: EntityKey): number {
 function entitiesCost(c: CostInput): number {
   const representations = c.args.representations;
   if (!Array.isArray(representations)) return 0;
-  if (!c.check(() => (checkListLength(representations.length, c.ctx.config.maxListLength, ARGUMENT), true), false)) return 0;
+  if (!withinListLimit(c, representations.length, ARGUMENT)) return 0;
   const entities = new Map<string, number>();
   for (const representation of representations) {
     let entity: EntityKey;
@@ -140,7 +140,10 @@ function entitiesCost(c: CostInput): number {
     }
     const key = `${entity.__typename}:${entityKeyOf(entity)}`;
     if (entities.has(key)) continue;
-    entities.set(key, c.check(() => entityCost(c, entity), 0));
+    entities.set(
+      key,
+      c.check(() => entityCost(c, entity), 0),
+    );
   }
   return [...entities.values()].reduce((a, b) => a + b, 0);
 }

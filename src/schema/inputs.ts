@@ -64,7 +64,10 @@ export const parseVideoId = (raw: string, argument = 'videoId') => parseNumericI
 export function parseHashtagName(raw: string, argument = 'name'): string {
   const name = raw.trim().replace(/^#/, '').normalize('NFC').toLowerCase();
   if (name.length < 1 || name.length > 100 || /[\s/?#%\\]/.test(name)) {
-    throw new BadUserInputError(`"${raw.slice(0, 64)}" is not a hashtag (1 to 100 characters after an optional "#", without spaces, "/", "?", "#" or "%").`, argument);
+    throw new BadUserInputError(
+      `"${raw.slice(0, 64)}" is not a hashtag (1 to 100 characters after an optional "#", without spaces, "/", "?", "#" or "%").`,
+      argument,
+    );
   }
   return name;
 }

@@ -9,6 +9,7 @@ import type { ListSpec } from './connections.js';
 import { usernameOf } from './embedded.js';
 import { CollectionRef, CommentRef, UserRef, type UserSource, VideoRef, type VideoSource } from './refs.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: Pothos types a connection's field builder by its node type; this helper serves four.
 const withTotal = (what: string) => (t: any) => ({
   totalCount: t.field({
     type: 'SafeInt',
@@ -38,7 +39,14 @@ export const CollectionConnection = builder.connectionObject(
   { name: 'CollectionEdge', description: 'A collection and its cursor.' },
 );
 
-type VideoListOperation = 'tiktokGetUserVideos' | 'tiktokGetUserLikes' | 'tiktokGetUserReposts' | 'tiktokGetTagVideos' | 'tiktokGetCollectionVideos' | 'tiktokGetAudioVideos' | 'tiktokSearchVideos';
+type VideoListOperation =
+  | 'tiktokGetUserVideos'
+  | 'tiktokGetUserLikes'
+  | 'tiktokGetUserReposts'
+  | 'tiktokGetTagVideos'
+  | 'tiktokGetCollectionVideos'
+  | 'tiktokGetAudioVideos'
+  | 'tiktokSearchVideos';
 type UserListOperation = 'tiktokGetUserFollowers' | 'tiktokGetUserFollowing' | 'tiktokSearchUsers';
 
 /** A video list item is the whole video (the detail endpoint's schema): it answers every field. */

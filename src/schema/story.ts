@@ -93,7 +93,11 @@ builder.node(StoryRef, {
       },
     }),
     cover: t.field({ type: ImageRef, nullable: true, description: 'The cover (first) image.', resolve: ({ story }) => story.image?.[0] }),
-    images: t.field({ type: [ImageRef], description: 'All images: the cover or thumbnails of a video, the pictures of an image story.', resolve: ({ story }) => story.image ?? [] }),
+    images: t.field({
+      type: [ImageRef],
+      description: 'All images: the cover or thumbnails of a video, the pictures of an image story.',
+      resolve: ({ story }) => story.image ?? [],
+    }),
     preview: t.field({ type: ImageRef, nullable: true, description: 'Animated preview thumbnail.', resolve: ({ story }) => story.preview }),
     audio: t.field({
       type: AudioRef,

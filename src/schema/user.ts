@@ -83,8 +83,16 @@ builder.node(UserRef, {
       resolve: (user, _, ctx) => profileField(user, 'published', ctx),
     }),
     isPrivate: t.boolean({ nullable: true, description: 'Whether the account is private.', resolve: (user, _, ctx) => profileField(user, 'isPrivate', ctx) }),
-    isVerified: t.boolean({ nullable: true, description: 'Whether TikTok verified the account.', resolve: (user, _, ctx) => profileField(user, 'isVerified', ctx) }),
-    isLive: t.boolean({ nullable: true, description: 'Whether the user is live streaming right now.', resolve: (user, _, ctx) => profileField(user, 'isLive', ctx) }),
+    isVerified: t.boolean({
+      nullable: true,
+      description: 'Whether TikTok verified the account.',
+      resolve: (user, _, ctx) => profileField(user, 'isVerified', ctx),
+    }),
+    isLive: t.boolean({
+      nullable: true,
+      description: 'Whether the user is live streaming right now.',
+      resolve: (user, _, ctx) => profileField(user, 'isLive', ctx),
+    }),
     hasLikes: t.boolean({
       nullable: true,
       description: 'Whether the videos this user liked are public.',
@@ -96,7 +104,12 @@ builder.node(UserRef, {
       resolve: (user, _, ctx) => profileField(user, 'hasPlaylists', ctx),
     }),
     followerCount: t.field({ type: 'SafeInt', nullable: true, description: 'Followers.', resolve: (user, _, ctx) => profileField(user, 'followerCount', ctx) }),
-    followingCount: t.field({ type: 'SafeInt', nullable: true, description: 'Accounts this user follows.', resolve: (user, _, ctx) => profileField(user, 'followingCount', ctx) }),
+    followingCount: t.field({
+      type: 'SafeInt',
+      nullable: true,
+      description: 'Accounts this user follows.',
+      resolve: (user, _, ctx) => profileField(user, 'followingCount', ctx),
+    }),
     likeCount: t.field({
       type: 'SafeInt',
       nullable: true,

@@ -121,7 +121,12 @@ builder.node(VideoRef, {
       description: 'The video file in each quality, with the headers TikTok’s CDN wants.',
       resolve: async (v, _, ctx) => ((await videoField(v, 'attachment', ctx)) ?? []).map((attachment) => ({ attachment })),
     }),
-    cover: t.field({ type: ImageRef, nullable: true, description: 'The cover (first thumbnail).', resolve: async (v, _, ctx) => (await videoField(v, 'image', ctx))?.[0] }),
+    cover: t.field({
+      type: ImageRef,
+      nullable: true,
+      description: 'The cover (first thumbnail).',
+      resolve: async (v, _, ctx) => (await videoField(v, 'image', ctx))?.[0],
+    }),
     images: t.field({ type: [ImageRef], description: 'Every thumbnail.', resolve: async (v, _, ctx) => (await videoField(v, 'image', ctx)) ?? [] }),
     preview: t.field({ type: ImageRef, nullable: true, description: 'Animated preview thumbnail.', resolve: (v, _, ctx) => videoField(v, 'preview', ctx) }),
   }),

@@ -167,7 +167,13 @@ export class KonbiniClient {
     const blocked = this.account.blocked();
     if (blocked) return blocked;
     try {
-      const entry = await exchange(this.http(), 'user', '/v1/tiktok/readiness-probe', () => ({ data: undefined, violations: [] }), () => undefined);
+      const entry = await exchange(
+        this.http(),
+        'user',
+        '/v1/tiktok/readiness-probe',
+        () => ({ data: undefined, violations: [] }),
+        () => undefined,
+      );
       if (!entry.ok && entry.error.upstreamCode === 'route_not_found') return undefined;
       return new UpstreamError('bad_response', 'KonbiniAPI answered the readiness probe unexpectedly');
     } catch (error) {

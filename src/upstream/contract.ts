@@ -42,7 +42,13 @@ export function violatedProperty(object: object, key: string): boolean {
   return (object as Json)[VIOLATIONS] instanceof Set && ((object as Json)[VIOLATIONS] as Set<string>).has(key);
 }
 
-const decode = (pointer: string) => (pointer === '' ? [] : pointer.slice(1).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')));
+const decode = (pointer: string) =>
+  pointer === ''
+    ? []
+    : pointer
+        .slice(1)
+        .split('/')
+        .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 
 function at(root: unknown, path: string[]): unknown {
   let value = root;

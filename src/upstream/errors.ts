@@ -72,5 +72,4 @@ export const isAccountFailure = (error: UpstreamError) => error.failure === 'cre
  * Failures of the upstream service itself (500, 503, a 502 from a proxy, 504, our timeouts, connection
  * errors), as opposed to answers about one request or one resource: only these trip circuits.
  */
-export const isServiceFault = (error: UpstreamError) =>
-  !error.ofResource && (error.failure === 'unavailable' || error.failure === 'timeout');
+export const isServiceFault = (error: UpstreamError) => !error.ofResource && (error.failure === 'unavailable' || error.failure === 'timeout');

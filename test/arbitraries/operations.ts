@@ -70,7 +70,9 @@ export async function sandboxFixtures(gql: Gql): Promise<SandboxFixtures> {
   const storyIds: string[] = [];
   const audioIds = new Set<string>();
   for (const owner of CURSOR_OWNERS) {
-    const res = await gql(`query ($u: String!) { user(username: $u) { stories(first: 100) { edges { cursor node { id audio { audioId } } } } } }`, { u: owner });
+    const res = await gql(`query ($u: String!) { user(username: $u) { stories(first: 100) { edges { cursor node { id audio { audioId } } } } } }`, {
+      u: owner,
+    });
     const edges = (res.data?.user?.stories?.edges ?? []) as { cursor: string; node: { id: string; audio: { audioId: string } | null } }[];
     if (edges.length === 0) throw new Error(`The sandbox served no stories for ${owner}: ${JSON.stringify(res.errors)}`);
     cursors[owner] = edges.map((e) => e.cursor);
@@ -666,7 +668,11 @@ class OperationPrinter {
 }
 
 /** Random query operations over the whole of `schema`, with values from the sandbox. */
-export function operationArbitrary(schema: GraphQLSchema, fixtures: SandboxFixtures, options: Partial<GeneratorOptions> = {}): fc.Arbitrary<GeneratedOperation> {
+export function operationArbitrary(
+  schema: GraphQLSchema,
+  fixtures: SandboxFixtures,
+  options: Partial<GeneratorOptions> = {},
+): fc.Arbitrary<GeneratedOperation> {
   const trees = new TreeArbitraries(schema, new ArgumentValues(fixtures), { ...DEFAULT_OPTIONS, ...options });
   return fc
     .record({ name: fc.option(fc.constant('Generated'), { nil: null }), selections: trees.root() })

@@ -46,7 +46,9 @@ export const sandboxStoryIds = (username: string) => sandboxStories(username, pe
 
 /** The whole list in one request, without any client: `[global id, storyId]` of every story, in order. */
 export async function fullStoryList(server: ServerProcess, username: string): Promise<{ id: string; storyId: string }[]> {
-  const res = await server.query('query ($u: String!) { user(username: $u) { stories(first: 100) { nodes { id storyId } pageInfo { hasNextPage } } } }', { u: username });
+  const res = await server.query('query ($u: String!) { user(username: $u) { stories(first: 100) { nodes { id storyId } pageInfo { hasNextPage } } } }', {
+    u: username,
+  });
   if (res.errors) throw new Error(`the full list failed: ${JSON.stringify(res.errors)}`);
   if (res.data.user.stories.pageInfo.hasNextPage) throw new Error(`${username} has more than 100 stories: pick another user`);
   return res.data.user.stories.nodes;
@@ -54,6 +56,4 @@ export async function fullStoryList(server: ServerProcess, username: string): Pr
 
 /** The upstream story-page calls among `paths`, by their `cursor` parameter (`first` for the first page). */
 export const storyPageCalls = (paths: string[], username: string) =>
-  paths
-    .filter((p) => p.startsWith(`/v1/tiktok/users/${username}/stories`))
-    .map((p) => new URL(p, 'http://x').searchParams.get('cursor') ?? 'first');
+  paths.filter((p) => p.startsWith(`/v1/tiktok/users/${username}/stories`)).map((p) => new URL(p, 'http://x').searchParams.get('cursor') ?? 'first');
