@@ -176,12 +176,13 @@ describe('comments and replies', () => {
   });
 
   it('on comments that move between fetches, a cursor never yields its own comment again (H2)', async () => {
-    const { gql } = setup();
+    const { gql, advance } = setup();
     const list = await gql(`{ user(username: "busy_comments") { videos(first: 1) { nodes { videoId } } } }`);
     const videoId = list.data!.user.videos.nodes[0].videoId;
     const seen: string[] = [];
     let after: string | null = null;
     for (let i = 0; i < 4; i++) {
+      advance(3 * 60_000); // past the page's lifetime: each page is fetched again, and has moved
       const page: any = await gql(
         `query ($v: String!, $after: String) { video(videoId: $v) { comments(first: 5, after: $after) { edges { cursor node { commentId } } } } }`,
         { v: videoId, after },
@@ -219,5 +220,38 @@ describe('a failing list keeps its parent', () => {
     expect(res.data!.user[field]).toBeNull();
     expect(res.data!.user.stories.nodes).toHaveLength(1);
     expect(res.errors!.map((e) => [e.path, e.extensions!.code])).toEqual([[['user', field], 'UPSTREAM_UNAVAILABLE']]);
+  });
+});
+
+describe('lists of many authors', () => {
+  it('a hashtag’s videos with their authors’ profiles: 1 page and 1 profile per distinct author (H5)', async () => {
+    const { gql, sandbox } = setup();
+    const res = await gql(`{ hashtag(name: "dance") { videos(first: 30) { nodes { author { username displayName followerCount } } } } }`);
+    expect(res.errors).toBeUndefined();
+    const authors = new Set(res.data!.hashtag.videos.nodes.map((n: any) => n.author.username));
+    expect(authors.size).toBeGreaterThan(1);
+    const paths = sandbox.calls.map((c) => c.path);
+    expect(paths.filter((p) => p.startsWith('/v1/tiktok/tags/'))).toHaveLength(1);
+    // Copies that hold displayName and followerCount answer without a profile: at most one per distinct author.
+    expect(paths.filter((p) => /^\/v1\/tiktok\/users\/[^/]+$/.test(p)).length).toBeLessThanOrEqual(authors.size);
+    expect(spent(res).estimatedCredits).toBe(1 + 30);
+  });
+
+  it('on search results that move between fetches, a cursor never yields its own item again (H2)', async () => {
+    const { gql, advance } = setup();
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 3; i++) {
+      advance(11 * 60_000); // past the page's lifetime: each page is fetched again, and has moved
+      const page: any = await gql(`query ($after: String) { searchVideos(query: "drifting", first: 5, after: $after) { edges { cursor node { videoId } } } }`, {
+        after,
+      });
+      expect(page.errors).toBeUndefined();
+      const ids = page.data.searchVideos.edges.map((e: any) => e.node.videoId);
+      if (after !== null) expect(ids).not.toContain(seen.at(-1));
+      seen.push(...ids);
+      after = page.data.searchVideos.edges.at(-1).cursor;
+    }
+    expect(seen.length).toBe(15);
   });
 });
