@@ -7,17 +7,8 @@ import { collectionIdFor, videoIdFor } from '../src/sandbox/ids.js';
 import { type ListQuery, type Slice, sparseSlice } from '../src/sandbox/pages.js';
 import { collectionAt, collectionCount, collectionVideoRefs } from '../src/sandbox/social.js';
 import { encodeGlobalID } from '../src/schema/global-ids.js';
-import { type TestServer, codes, setup } from './helpers.js';
+import { type TestServer, codes, setup, runWithinEstimate as run, upstreamPaths as paths } from './helpers.js';
 
-async function run(server: TestServer, query: string, variables?: Record<string, unknown>) {
-  const before = server.calls();
-  const res = await server.gql(query, variables);
-  const used = server.calls() - before;
-  expect(used, 'estimate ≥ calls').toBeLessThanOrEqual(res.extensions!.upstream.estimatedCredits);
-  return { res, used };
-}
-
-const paths = (server: TestServer) => server.sandbox.calls.map((c) => c.path);
 const collectionNodeId = (owner: string, index: number) => encodeGlobalID('Collection', `${owner}:${collectionIdFor(owner, index)}`);
 
 describe('User.collections', () => {

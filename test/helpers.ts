@@ -5,6 +5,7 @@ import { createLogger } from '../src/logger.js';
 import { type AppConfig, testConfig } from '../src/config.js';
 import { type Sandbox, type SandboxOptions, createSandbox } from '../src/sandbox/handler.js';
 import type { Fetch } from '../src/upstream/client.js';
+import { expect } from 'vitest';
 
 /**
  * The API key every test server is configured with. Every response and log line of the suite is
@@ -82,3 +83,15 @@ export function setup(
 
 /** The `extensions.code` of every error, in order. */
 export const codes = (response: GraphQLResponse) => (response.errors ?? []).map((e) => e.extensions?.code);
+
+/** Runs `query` and returns the answer with the upstream calls it made, checking that the estimate covered them. */
+export async function runWithinEstimate(server: TestServer, query: string, variables?: Record<string, unknown>) {
+  const before = server.calls();
+  const res = await server.gql(query, variables);
+  const used = server.calls() - before;
+  expect(used, 'estimate ≥ calls').toBeLessThanOrEqual(res.extensions!.upstream.estimatedCredits);
+  return { res, used };
+}
+
+/** The paths (with queries) of the upstream calls a server made so far. */
+export const upstreamPaths = (server: TestServer) => server.sandbox.calls.map((c) => c.path);

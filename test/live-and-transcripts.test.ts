@@ -12,17 +12,7 @@ import { liveStreamOf } from '../src/sandbox/social.js';
 import { transcriptLanguages, transcriptOf } from '../src/sandbox/transcripts.js';
 import { sandboxVideo, videoTotal } from '../src/sandbox/videos.js';
 import { schema } from '../src/schema/index.js';
-import { SANDBOX_NOW, type TestServer, codes, setup } from './helpers.js';
-
-async function run(server: TestServer, query: string, variables?: Record<string, unknown>) {
-  const before = server.calls();
-  const res = await server.gql(query, variables);
-  const used = server.calls() - before;
-  expect(used, 'estimate ≥ calls').toBeLessThanOrEqual(res.extensions!.upstream.estimatedCredits);
-  return { res, used };
-}
-
-const paths = (server: TestServer) => server.sandbox.calls.map((c) => c.path);
+import { SANDBOX_NOW, type TestServer, codes, setup, runWithinEstimate as run, upstreamPaths as paths } from './helpers.js';
 
 /** The contract's transcript languages, read from the OpenAPI file itself. */
 const CONTRACT_LANGUAGES: string[] = (() => {
