@@ -152,12 +152,47 @@ export async function budgetMinute(minutes: number): Promise<BudgetFigure> {
   let tag = 0;
   const next = () => `s${tag++}`;
   const shapes: [string, () => Attack][] = [
-    ['`users` with 50 unknown names', () => ({ name: '', query: `query ($u: [String!]!) { users(usernames: $u) { username } }`, variables: { u: unknownNames(next()) } })],
-    ['`nodes` with 50 unknown users', () => ({ name: '', query: `query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on User { displayName } } }`, variables: { ids: unknownNames(next()).map((u) => encodeGlobalID('User', u)) } })],
-    ['`_entities` with 50 unknown users', () => ({ name: '', query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { displayName } } }`, variables: { r: unknownNames(next()).map((username) => ({ __typename: 'User', username })) } })],
-    ['30 aliases of unknown users', () => ({ name: '', query: `{ ${unknownNames(next(), 30).map((u, i) => `a${i}: user(username: "${u}") { displayName }`).join(' ')} }` })],
-    ['10 unknown users with profile and stories', () => ({ name: '', query: `query ($u: [String!]!) { users(usernames: $u) { displayName stories(first: 100) { totalCount } } }`, variables: { u: unknownNames(next(), 10) } })],
-    ['50 names in a variable default', () => ({ name: '', query: `query ($u: [String!]! = ${JSON.stringify(unknownNames(next()))}) { users(usernames: $u) { username } }` })],
+    [
+      '`users` with 50 unknown names',
+      () => ({ name: '', query: `query ($u: [String!]!) { users(usernames: $u) { username } }`, variables: { u: unknownNames(next()) } }),
+    ],
+    [
+      '`nodes` with 50 unknown users',
+      () => ({
+        name: '',
+        query: `query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on User { displayName } } }`,
+        variables: { ids: unknownNames(next()).map((u) => encodeGlobalID('User', u)) },
+      }),
+    ],
+    [
+      '`_entities` with 50 unknown users',
+      () => ({
+        name: '',
+        query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { displayName } } }`,
+        variables: { r: unknownNames(next()).map((username) => ({ __typename: 'User', username })) },
+      }),
+    ],
+    [
+      '30 aliases of unknown users',
+      () => ({
+        name: '',
+        query: `{ ${unknownNames(next(), 30)
+          .map((u, i) => `a${i}: user(username: "${u}") { displayName }`)
+          .join(' ')} }`,
+      }),
+    ],
+    [
+      '10 unknown users with profile and stories',
+      () => ({
+        name: '',
+        query: `query ($u: [String!]!) { users(usernames: $u) { displayName stories(first: 100) { totalCount } } }`,
+        variables: { u: unknownNames(next(), 10) },
+      }),
+    ],
+    [
+      '50 names in a variable default',
+      () => ({ name: '', query: `query ($u: [String!]! = ${JSON.stringify(unknownNames(next()))}) { users(usernames: $u) { username } }` }),
+    ],
     ['one unknown user', () => ({ name: '', query: `{ user(username: "${unknownNames(next(), 1)[0]}") { displayName } }` })],
   ];
   let attempts = 0;
@@ -411,7 +446,11 @@ export async function hotPathCost(requests: number, rounds: number, warmup: numb
       return createApp(config, { fetch: createSandbox().fetch, logger: quiet() });
     };
     const systems = { on: make(300), off: make(0) };
-    const doc: Attack = { name: '', query: `query Hot($u: String!) { user(username: $u) { username displayName followerCount likeCount } }`, variables: { u: 'khaby.lame' } };
+    const doc: Attack = {
+      name: '',
+      query: `query Hot($u: String!) { user(username: $u) { username displayName followerCount likeCount } }`,
+      variables: { u: 'khaby.lame' },
+    };
     // Both apps until the JIT has settled: the first thousands of answers cost several times the later ones.
     for (let i = 0; i < warmup; i++) for (const app of Object.values(systems)) await post(app, doc);
     const micros: Record<'on' | 'off', number[]> = { on: [], off: [] };

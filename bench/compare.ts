@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningSystem, type SystemKind, type Upstream, poster, startSystem } from './processes.js';
 import { composeFromOpenAPI } from './systems/mesh-gateway.js';
-import { scenarios } from './scenarios.js';
+import { graphFixtures } from './graph-fixtures.js';
+import { graphScenarios } from './graph-scenarios.js';
+import { type Scenario, type Verdict, outcomeOf, scenarios } from './scenarios.js';
 import { type HotThroughput, type SoloRun, drive, hotThroughput, quantile } from './throughput.js';
 import { startSandbox } from './servers.js';
 
@@ -26,6 +28,8 @@ export interface ScenarioRow {
   p50: number;
   p99: number;
   peakMemory: number;
+  /** Where the scenario checks its data against the sandbox's. */
+  verdict?: Verdict;
 }
 
 /** A throughput run of one system: what it answered, spent and held. */
@@ -84,6 +88,10 @@ export interface CompareOptions {
   /** The systems besides this server (all four by default; the smoke run takes fewer). */
   systems?: SystemKind[];
   connections?: number;
+  /** How many of the full graph's scenarios to run (all by default). */
+  graphCount?: number;
+  /** Only the full graph's scenarios: no credit scenarios, no throughput (`--graph-only`). */
+  graphOnly?: boolean;
 }
 
 export interface Comparison {
@@ -94,7 +102,11 @@ export interface Comparison {
   meshLikeCount: string;
   /** What it answers for a user's only page of stories (the spec's `cursor` and `nextCursor` are null there). */
   meshOnlyPage: string;
+  /** The full graph's scenarios (bench/graph-scenarios.ts), each answer checked. */
+  graph: ScenarioRow[];
 }
+
+const NO_THROUGHPUT: HotThroughput = { solo: [], paired: [], headToHead: [], rounds: 0, pairRounds: 0 };
 
 export async function compare(options: CompareOptions): Promise<Comparison> {
   const connections = options.connections ?? 20;
@@ -111,43 +123,58 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
   let hot: HotThroughput | undefined;
   let meshLikeCount = '';
   let meshOnlyPage = '';
+  const graph: ScenarioRow[] = [];
   try {
-    [meshLikeCount, meshOnlyPage] = await withSystem('mesh', upstream, async (system) => {
-      const post = poster(system.url);
-      return [
-        JSON.stringify(await post('{ tiktokGetUser(username: "khaby.lame") { ... on tiktokGetUser_200_response { data { likeCount } } } }')),
-        JSON.stringify(
-          await post('{ tiktokGetUserStories(username: "few_stories") { ... on tiktokGetUserStories_200_response { data { totalItems cursor nextCursor orderedItems { entityId } } } } }'),
-        ),
-      ];
-    });
-    for (const scenario of scenarios(options.repeat).slice(0, options.scenarioCount)) {
-      const variants: [SystemKind, typeof scenario.ours | undefined][] = [['ours', scenario.ours], ...meshKinds.map((k): [SystemKind, typeof scenario.mesh] => [k, scenario.mesh])];
-      for (const [kind, run] of variants) {
-        if (!run) continue;
-        scenarioRows.push(
-          await withSystem(kind, upstream, async (system) => {
-            sandbox.calls.length = 0;
-            const latencies: number[] = [];
-            const started = performance.now();
-            const errors = await run(poster(system.url, latencies));
-            const ms = performance.now() - started;
-            return {
-              scenario: scenario.name,
-              system: kind,
-              minCalls: scenario.minCalls,
-              ms,
-              latencyRatio: ms / options.latencyMs,
-              errors,
-              p50: quantile(latencies, 0.5),
-              p99: quantile(latencies, 0.99),
-              peakMemory: system.peakMemory(),
-              ...usage(),
-            };
-          }),
-        );
+    if (!options.graphOnly)
+      [meshLikeCount, meshOnlyPage] = await withSystem('mesh', upstream, async (system) => {
+        const post = poster(system.url);
+        return [
+          JSON.stringify(await post('{ tiktokGetUser(username: "khaby.lame") { ... on tiktokGetUser_200_response { data { likeCount } } } }')),
+          JSON.stringify(
+            await post(
+              '{ tiktokGetUserStories(username: "few_stories") { ... on tiktokGetUserStories_200_response { data { totalItems cursor nextCursor orderedItems { entityId } } } } }',
+            ),
+          ),
+        ];
+      });
+    const runAll = async (list: Scenario[]) => {
+      const rows: ScenarioRow[] = [];
+      for (const scenario of list) {
+        const variants: [SystemKind, Scenario['ours'] | undefined][] = [
+          ['ours', scenario.ours],
+          ...meshKinds.map((k): [SystemKind, Scenario['mesh']] => [k, scenario.mesh]),
+        ];
+        for (const [kind, run] of variants) {
+          if (!run) continue;
+          rows.push(
+            await withSystem(kind, upstream, async (system) => {
+              sandbox.calls.length = 0;
+              const latencies: number[] = [];
+              const started = performance.now();
+              const { errors, verdict } = outcomeOf(await run(poster(system.url, latencies)));
+              const ms = performance.now() - started;
+              return {
+                scenario: scenario.name,
+                system: kind,
+                minCalls: scenario.minCalls,
+                ms,
+                latencyRatio: ms / options.latencyMs,
+                errors,
+                verdict,
+                p50: quantile(latencies, 0.5),
+                p99: quantile(latencies, 0.99),
+                peakMemory: system.peakMemory(),
+                ...usage(),
+              };
+            }),
+          );
+        }
       }
-    }
+      return rows;
+    };
+    if (!options.graphOnly) scenarioRows.push(...(await runAll(scenarios(options.repeat).slice(0, options.scenarioCount))));
+    graph.push(...(await runAll(graphScenarios(await graphFixtures(sandboxServer)).slice(0, options.graphCount))));
+    if (options.graphOnly) return { scenarios: [], loads, hot: NO_THROUGHPUT, meshLikeCount, meshOnlyPage, graph };
 
     // Each comparison runs with only its own systems alive: this server and the ceiling first, then
     // this server and the gateways. Rounds run a group's systems in order, then in reverse. With all
@@ -206,5 +233,5 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
   } finally {
     await sandboxServer.close();
   }
-  return { scenarios: scenarioRows, loads, hot: hot!, meshLikeCount, meshOnlyPage };
+  return { scenarios: scenarioRows, loads, hot: hot!, meshLikeCount, meshOnlyPage, graph };
 }

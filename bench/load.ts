@@ -47,7 +47,14 @@ export async function loadRun(seconds: number, latencyMs: number, connections = 
   try {
     const heap: { at: number; bytes: number }[] = [];
     const started = Date.now();
-    const sampler = setInterval(() => heapBytes(url).then((bytes) => heap.push({ at: Date.now() - started, bytes }), () => undefined), 1000);
+    const sampler = setInterval(
+      () =>
+        heapBytes(url).then(
+          (bytes) => heap.push({ at: Date.now() - started, bytes }),
+          () => undefined,
+        ),
+      1000,
+    );
     let unexpectedErrors = 0;
     let expectedFaults = 0;
     const result = await autocannon({

@@ -57,7 +57,10 @@ export function buildServer(): void {
 function command(kind: SystemKind, upstream: Upstream): { args: string[]; env: Record<string, string> } {
   // One load generator is one client: its credit budget would measure the budget, not the server.
   if (kind === 'ours') {
-    return { args: ['dist/server.js'], env: { KONBINI_BASE_URL: upstream.url, KONBINI_API_KEY: 'knbn_bench', LOG_LEVEL: 'warn', CLIENT_CREDITS_PER_MINUTE: '0' } };
+    return {
+      args: ['dist/server.js'],
+      env: { KONBINI_BASE_URL: upstream.url, KONBINI_API_KEY: 'knbn_bench', LOG_LEVEL: 'warn', CLIENT_CREDITS_PER_MINUTE: '0' },
+    };
   }
   if (kind === 'bare-yoga') return { args: ['--import', 'tsx', 'bench/systems/bare-yoga.ts'], env: {} };
   const env: Record<string, string> = { UPSTREAM: upstream.url, RESPONSE_CACHE: String(kind === 'mesh+response-cache') };
@@ -75,7 +78,10 @@ export async function startSystem(kind: SystemKind, upstream: Upstream): Promise
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}/graphql`;
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
   for (let i = 0; i < 300; i++) {
+    // A system that dies on start (say, dist/ rebuilt under it) fails the run rather than hanging it in stop().
+    if (exited()) throw new Error(`${kind} exited (${child.exitCode ?? child.signalCode}) before answering`);
     const ok = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }).then(
       (r) => r.ok,
       () => false,
@@ -93,6 +99,7 @@ export async function startSystem(kind: SystemKind, upstream: Upstream): Promise
       return (Number(fields[11]) + Number(fields[12])) / 100;
     },
     stop: async () => {
+      if (exited()) return;
       child.kill('SIGKILL');
       await new Promise((resolve) => child.once('exit', resolve));
     },

@@ -30,7 +30,7 @@ const percent = (ratio: number) => `${(ratio * 100).toFixed(0)}%`;
 /** This server's throughput as a share of each other system's: alone round by round, and head to head on one core. */
 export function pairedTable(hot: HotThroughput): string {
   return [
-    '| this server against | rounds | this server\'s req/s per other\'s, alone (median) | middle half of the rounds | CPU per answer, other\'s per this server\'s (median) |',
+    "| this server against | rounds | this server's req/s per other's, alone (median) | middle half of the rounds | CPU per answer, other's per this server's (median) |",
     '|---|---:|---:|---:|---:|',
     ...hot.paired.map((p) => `| ${p.against} | ${p.ratios.length} | ${percent(p.median)} | ${percent(p.q1)} – ${percent(p.q3)} | ${percent(p.cpuMedian)} |`),
   ].join('\n');
@@ -38,7 +38,7 @@ export function pairedTable(hot: HotThroughput): string {
 
 export function headToHeadTable(hot: HotThroughput): string {
   return [
-    '| this server against | rounds | this server\'s answers per other\'s (median) | middle half of the rounds | errors | CPU per answer, other\'s per this server\'s (median) | this server\'s share of the core | systems\' core busy | load generator\'s core busy |',
+    "| this server against | rounds | this server's answers per other's (median) | middle half of the rounds | errors | CPU per answer, other's per this server's (median) | this server's share of the core | systems' core busy | load generator's core busy |",
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...hot.headToHead.map(
       (h) =>
@@ -78,10 +78,22 @@ export function goals(
   });
   const equal = versus.filter((v) => v.ours === v.mesh).map((v) => v.name);
   return [
-    { goal: 'upstream calls equal to the minimum in every scenario', met: ownRows.every((r) => r.calls === r.minCalls), detail: ownRows.map((r) => `${r.calls}/${r.minCalls}`).join(', ') },
-    { goal: 'critical path of the user-with-stories scenario at most 1.3 upstream round trips', met: critical.latencyRatio <= 1.3, detail: `${critical.latencyRatio.toFixed(2)} round trips` },
+    {
+      goal: 'upstream calls equal to the minimum in every scenario',
+      met: ownRows.every((r) => r.calls === r.minCalls),
+      detail: ownRows.map((r) => `${r.calls}/${r.minCalls}`).join(', '),
+    },
+    {
+      goal: 'critical path of the user-with-stories scenario at most 1.3 upstream round trips',
+      met: critical.latencyRatio <= 1.3,
+      detail: `${critical.latencyRatio.toFixed(2)} round trips`,
+    },
     { goal: 'hot-cache throughput at least 90% of the bare yoga ceiling', met: (paired('bare-yoga')?.median ?? 0) >= 0.9, detail: versusText('bare-yoga') },
-    { goal: 'hot-cache throughput above the generated gateway with its response cache', met: (paired('mesh+response-cache')?.median ?? 0) > 1, detail: versusText('mesh+response-cache') },
+    {
+      goal: 'hot-cache throughput above the generated gateway with its response cache',
+      met: (paired('mesh+response-cache')?.median ?? 0) > 1,
+      detail: versusText('mesh+response-cache'),
+    },
     {
       goal: 'fewer credits than the generated gateway wherever it can do better',
       met: versus.every((v) => v.ours <= v.mesh),
@@ -115,7 +127,9 @@ export function abuseSection(r: AbuseResult): string {
     '',
     '| document | answered | runs | CPU p99 (ms) | CPU max (ms) | wall p99 (ms) | wall max (ms) |',
     '|---|---|---:|---:|---:|---:|---:|',
-    ...r.analysis.map((a) => `| ${a.name} | ${a.outcome} | ${a.runs} | ${ms(a.cpuP99Ms)} ${mark(a.cpuP99Ms < 50)} | ${ms(a.cpuMaxMs)} | ${ms(a.p99Ms)} | ${ms(a.maxMs)} |`),
+    ...r.analysis.map(
+      (a) => `| ${a.name} | ${a.outcome} | ${a.runs} | ${ms(a.cpuP99Ms)} ${mark(a.cpuP99Ms < 50)} | ${ms(a.cpuMaxMs)} | ${ms(a.p99Ms)} | ${ms(a.maxMs)} |`,
+    ),
     '',
     '### Event loop',
     '',
@@ -130,7 +144,9 @@ export function abuseSection(r: AbuseResult): string {
     '### Upstream calls after their operations answered',
     '',
     `${late.operations} concurrent operations against a sandbox answering in ${late.latencyMs} ms, with \`UPSTREAM_MAX_CONCURRENCY\` ${late.maxConcurrency} and \`OPERATION_TIMEOUT_MS\` ${late.operationTimeoutMs}: each asks for a profile of its own and one shared with other operations, a third also for stories pages, a seventh also for a profile answering 503 (retried while someone waits). ` +
-      `Answers: ${Object.entries(late.codes).map(([code, n]) => `${n} ${code === 'none' ? 'without error' : code}`).join(', ')}. ` +
+      `Answers: ${Object.entries(late.codes)
+        .map(([code, n]) => `${n} ${code === 'none' ? 'without error' : code}`)
+        .join(', ')}. ` +
       `${late.calls} calls reached the sandbox; ${late.late} ${mark(late.late === 0)} of them after every operation asking for their resource had answered (watched ${late.watchedMs.toFixed(0)} ms after the last answer, until nothing ran or waited upstream, plus one latency).`,
     '',
     '### CPU of the abuse checks on the hot path',

@@ -1,15 +1,18 @@
 /**
  * `npm run bench`: offline, loopback only, bounded in time. Against the sandbox with injected latency
  * (BENCH_LATENCY_MS, 50 ms by default) it measures
- *  1. this server's upstream calls and round trips in every credits scenario, next to the minimum;
+ *  1. this server's upstream calls and round trips in every credits scenario and in the full graph's
+ *     (bench/graph-scenarios.ts: lists, comments, hashtags, search), next to the minimum;
  *  2. the same scenarios, a hot-cache throughput run and a cold mixed run, side by side with a gateway
  *     generated from the OpenAPI file by GraphQL Mesh (with and without its response cache) and a
- *     bare Yoga ceiling, each in its own process;
+ *     bare Yoga ceiling, each in its own process; the full graph's answers checked against the sandbox's;
  *  3. a load run of mixed traffic with upstream faults, and the cache's memory under many users;
  *  4. abuse (bench/abuse.ts): what one hostile client can make the server and the operator spend.
  * It writes bench/results/latest.md and latest.svg and prints the tables. `--smoke` runs a
  * seconds-long version (the test suite uses it so that the harness cannot rot); `--abuse-only` runs
- * and prints only the abuse section (with `--smoke`, its short version), and writes nothing.
+ * and prints only the abuse section (with `--smoke`, its short version), and writes nothing;
+ * `--graph-only` runs and prints only the full graph's section (this server and the generated gateway
+ * without its response cache; about two minutes), and writes nothing. `--help` lists these.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
@@ -18,67 +21,31 @@ import { chart } from './chart.js';
 import { compare } from './compare.js';
 import { loadRun } from './load.js';
 import { memoryRun } from './memory.js';
-import { buildServer, pinHarness, pinning, poster } from './processes.js';
+import { graphFixtures } from './graph-fixtures.js';
+import { graphGoal, graphMet, graphSection } from './graph-report.js';
+import { graphScenarios } from './graph-scenarios.js';
+import { type OwnOptions, measureOwn, withinRoundTrips } from './own.js';
+import { buildServer, pinHarness, pinning } from './processes.js';
 import { abuseSection, comparisonTables, goals, headToHeadTable, pairedTable } from './report.js';
-import { roundTripProbe } from './round-trips.js';
 import { scenarios } from './scenarios.js';
-import { median } from './throughput.js';
-import { startGraph, startSandbox } from './servers.js';
 
 const smoke = process.argv.includes('--smoke');
 const abuseOnly = process.argv.includes('--abuse-only');
+const graphOnly = process.argv.includes('--graph-only');
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const repeat = smoke ? 10 : 100;
 
-interface Row {
-  scenario: string;
-  calls: number;
-  minCalls: number;
-  ms: number;
-  /** Sequential upstream round trips, counted: calls that had to wait for another call's answer. */
-  roundTrips: number;
-  /** Wall time divided by the injected latency: round trips as the user waits them. */
-  latencyRatio: number;
-  minRoundTrips?: number;
-}
-
 /** Cold runs per scenario: the report takes the median time and the most calls and round trips of any. */
 const COLD_RUNS = smoke ? 1 : 3;
+const own = (list: OwnOptions['scenarios']) => measureOwn({ latencyMs, coldRuns: COLD_RUNS, scenarios: list });
+const creditScenarios: OwnOptions['scenarios'] = async () => scenarios(repeat);
+const fullGraph: OwnOptions['scenarios'] = async (upstream) => graphScenarios(await graphFixtures(upstream));
 
-/** This server in-process (its upstream calls counted and their overlap probed), a cold server per run. */
-async function measureOwn(): Promise<Row[]> {
-  const upstream = await startSandbox(latencyMs);
-  const rows: Row[] = [];
-  try {
-    for (const scenario of scenarios(repeat)) {
-      // A first run on a throwaway server warms the sandbox's data and the JIT; the measured runs then
-      // meet an upstream that costs its injected latency, and a server whose caches are cold.
-      const runs: { calls: number; ms: number; roundTrips: number }[] = [];
-      for (let run = 0; run <= COLD_RUNS; run++) {
-        const probe = roundTripProbe();
-        const graph = await startGraph(upstream.url, probe.wrap(fetch));
-        const post = poster(`${graph.url}/graphql`);
-        for (let i = 0; i < 20; i++) await post('{ __typename }');
-        upstream.sandbox.calls.length = 0;
-        probe.reset();
-        const started = performance.now();
-        await scenario.ours(post);
-        const ms = performance.now() - started;
-        await graph.close();
-        if (run > 0) runs.push({ calls: upstream.sandbox.calls.length, ms, roundTrips: probe.roundTrips() });
-      }
-      const ms = median(runs.map((r) => r.ms));
-      const { name, minCalls, minRoundTrips } = scenario;
-      const calls = Math.max(...runs.map((r) => r.calls));
-      rows.push({ scenario: name, calls, minCalls, ms, roundTrips: Math.max(...runs.map((r) => r.roundTrips)), latencyRatio: ms / latencyMs, minRoundTrips });
-    }
-  } finally {
-    await upstream.close();
-  }
-  return rows;
+if (process.argv.includes('--help')) {
+  console.log('npm run bench [-- --smoke] [-- --abuse-only | --graph-only]   (BENCH_LATENCY_MS: injected upstream latency, 50 by default)');
+  process.exit(0);
 }
 
-const withinRoundTrips = (r: Row) => r.minRoundTrips === undefined || r.roundTrips <= r.minRoundTrips;
 const mark = (ok: boolean) => (ok ? '✓' : '✗');
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
@@ -91,21 +58,28 @@ if (abuseOnly) {
 
 buildServer();
 pinHarness();
+if (graphOnly) {
+  const comparison = await compare({ latencyMs, seconds: 1, repeat, systems: ['ours', 'mesh'], graphOnly: true, graphCount: smoke ? 1 : undefined });
+  const graphOwn = await own(fullGraph);
+  console.log(graphSection(graphOwn, comparison.graph, COLD_RUNS));
+  process.exit(graphMet(graphOwn, comparison.graph) ? 0 : 1);
+}
 // The systems in their own processes first. The in-process scenarios below share this process with
 // the sandbox and the load generator, whose code is warm by then. Measured first, on a cold harness,
 // the user-with-stories scenario took 1.29 to 1.44 round trips in three runs; measured after, 1.20.
 const comparison = await compare(
   smoke
-    ? { latencyMs, seconds: 1, repeat, scenarioCount: 1, rounds: 1, pairRounds: 2, systems: ['ours', 'mesh', 'bare-yoga'] }
+    ? { latencyMs, seconds: 1, repeat, scenarioCount: 1, graphCount: 1, rounds: 1, pairRounds: 2, systems: ['ours', 'mesh', 'bare-yoga'] }
     : { latencyMs, seconds: 6, repeat, rounds: 24, roundSeconds: 1, pairRounds: 8, pairSeconds: 2 },
 );
-const own = await measureOwn();
+const ownRows = await own(creditScenarios);
+const graphOwn = await own(fullGraph);
 const load = await loadRun(smoke ? 2 : 120, latencyMs);
 // Smoke mode fills a small cache so that the bound is exercised in seconds.
 const memory = await memoryRun(smoke ? 1_000 : 100_000, smoke ? 512 * 1024 : undefined);
 const abuse = await abuseRun(smoke);
 const heapGrowth = load.heapLastThird / load.heapMiddleThird - 1;
-const checks = goals(own, comparison.scenarios, comparison.hot);
+const checks = [...goals(ownRows, comparison.scenarios, comparison.hot), graphGoal(graphOwn, comparison.graph)];
 
 const report = [
   '# Benchmark',
@@ -126,7 +100,7 @@ const report = [
   '',
   '| scenario | upstream calls | minimum | round trips (counted) | minimum | time (ms) | time / latency |',
   '|---|---:|---:|---:|---:|---:|---:|',
-  ...own.map(
+  ...ownRows.map(
     (r) =>
       `| ${r.scenario} | ${r.calls} | ${r.minCalls} ${mark(r.calls === r.minCalls)} | ${r.roundTrips} | ${r.minRoundTrips === undefined ? '–' : `${r.minRoundTrips} ${mark(withinRoundTrips(r))}`} | ${r.ms.toFixed(0)} | ${r.latencyRatio.toFixed(2)} |`,
   ),
@@ -141,7 +115,7 @@ const report = [
   '### Hot-cache throughput, system against system',
   '',
   'Alone, round by round: in every round each system runs by itself for the same time, seconds after the other, and the ratio is taken within the round (on this shared machine, runs minutes apart differ by up to a third). ' +
-    'CPU per answer is the process\'s own CPU time (the host\'s steal time is not in it). The goals are checked on these medians.',
+    "CPU per answer is the process's own CPU time (the host's steal time is not in it). The goals are checked on these medians.",
   '',
   pairedTable(comparison.hot),
   '',
@@ -154,6 +128,8 @@ const report = [
   `The generated gateway's answer for the sample profile's likes: \`${comparison.meshLikeCount}\``,
   '',
   `Its answer for a user's only page of stories (\`cursor\` and \`nextCursor\` are null there, as the spec allows): \`${comparison.meshOnlyPage}\``,
+  '',
+  graphSection(graphOwn, comparison.graph, COLD_RUNS),
   '',
   '## Load and memory',
   '',
@@ -177,7 +153,8 @@ if (!smoke) {
 }
 // Exact figures fail the run; timings are reported (the smoke run only checks that the harness works).
 const failed =
-  own.some((r) => r.calls !== r.minCalls || !withinRoundTrips(r)) ||
+  ownRows.some((r) => r.calls !== r.minCalls || !withinRoundTrips(r)) ||
+  !graphMet(graphOwn, comparison.graph) ||
   comparison.scenarios.some((r) => r.system === 'ours' && (r.calls !== r.minCalls || r.errors > 0)) ||
   memory.cacheBytes > memory.boundBytes ||
   load.httpErrors > 0 ||

@@ -5,15 +5,29 @@
 
 export type Post = (query: string, variables?: Record<string, unknown>) => Promise<{ data?: any; errors?: unknown[] }>;
 
+/** Whether an answer matched the sandbox's own data; `why` says where it did not. */
+export type Verdict = { correct: true } | { correct: false; why: string };
+
+/** A run's GraphQL errors and, where the scenario checks its data, the verdict. */
+export interface Outcome {
+  errors: number;
+  verdict?: Verdict;
+}
+
+/** Runs a scenario once; resolves to its GraphQL error count, or to an outcome with a verdict. */
+export type Run = (post: Post) => Promise<number | Outcome>;
+
+export const outcomeOf = (result: number | Outcome): Outcome => (typeof result === 'number' ? { errors: result } : result);
+
 export interface Scenario {
   name: string;
   /** The fewest upstream calls that can answer it. */
   minCalls: number;
   /** The fewest sequential upstream round trips, where the issue names one. */
   minRoundTrips?: number;
-  /** Runs it; resolves to the number of GraphQL errors in the responses. */
-  ours: (post: Post) => Promise<number>;
-  mesh?: (post: Post) => Promise<number>;
+  /** Runs it; resolves to the number of GraphQL errors in the responses (and a verdict, where checked). */
+  ours: Run;
+  mesh?: Run;
 }
 
 const errors = (response: { errors?: unknown[] }) => response.errors?.length ?? 0;

@@ -7,7 +7,7 @@ import { collectionIdFor, videoIdFor } from '../src/sandbox/ids.js';
 import { type ListQuery, type Slice, sparseSlice } from '../src/sandbox/pages.js';
 import { collectionAt, collectionCount, collectionVideoRefs } from '../src/sandbox/social.js';
 import { encodeGlobalID } from '../src/schema/global-ids.js';
-import { type TestServer, codes, setup, runWithinEstimate as run, upstreamPaths as paths } from './helpers.js';
+import { codes, setup, runWithinEstimate as run, upstreamPaths as paths } from './helpers.js';
 
 const collectionNodeId = (owner: string, index: number) => encodeGlobalID('Collection', `${owner}:${collectionIdFor(owner, index)}`);
 

@@ -8,7 +8,7 @@ import { tagVideoRefs } from '../src/sandbox/pool.js';
 import { MIXED_QUERY, searchHits, searchUserNames, searchVideoRefs } from '../src/sandbox/search.js';
 import { videoIdFor } from '../src/sandbox/ids.js';
 import { encodeGlobalID } from '../src/schema/global-ids.js';
-import { SANDBOX_NOW, type TestServer, codes, setup, runWithinEstimate as run, upstreamPaths as paths } from './helpers.js';
+import { SANDBOX_NOW, type TestServer, codes, setup, runWithinEstimate as run } from './helpers.js';
 
 const estimate = async (server: TestServer, query: string, variables?: Record<string, unknown>) =>
   (await server.gql(query, variables, { 'x-dry-run': 'true' })).extensions!.upstream.estimatedCredits as number;

@@ -12,7 +12,7 @@ import { liveStreamOf } from '../src/sandbox/social.js';
 import { transcriptLanguages, transcriptOf } from '../src/sandbox/transcripts.js';
 import { sandboxVideo, videoTotal } from '../src/sandbox/videos.js';
 import { schema } from '../src/schema/index.js';
-import { SANDBOX_NOW, type TestServer, codes, setup, runWithinEstimate as run, upstreamPaths as paths } from './helpers.js';
+import { SANDBOX_NOW, codes, setup, runWithinEstimate as run, upstreamPaths as paths } from './helpers.js';
 
 /** The contract's transcript languages, read from the OpenAPI file itself. */
 const CONTRACT_LANGUAGES: string[] = (() => {
