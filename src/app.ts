@@ -15,6 +15,7 @@ import { useCreditBudget } from './plugins/use-credit-budget.js';
 import { useCsrfProtection } from './plugins/use-csrf-protection.js';
 import { useErrorCodes } from './plugins/use-error-codes.js';
 import { useExecutionGuard } from './plugins/use-execution-guard.js';
+import { useGraphiQLPage } from './plugins/use-graphiql-page.js';
 import { type Lifecycle, useHealth } from './plugins/use-health.js';
 import { useIncrementalDelivery } from './plugins/use-incremental-delivery.js';
 import { useMetricsEndpoint } from './plugins/use-metrics-endpoint.js';
@@ -75,8 +76,8 @@ export function createApp(config: AppConfig, { fetch: upstreamFetch, now, wallCl
   const yoga = createYoga<Record<string, unknown>, GraphContext>({
     schema,
     context: contextFactory(client, config),
-    graphiql: graphiqlOptions,
-    renderGraphiQL,
+    // GraphiQL is served by useGraphiQLPage (rendered and compressed once), not rendered per GET.
+    graphiql: false,
     landingPage: false,
     batching: false,
     // No cookies: a page's credentials would add nothing, so they are never allowed.
@@ -95,6 +96,7 @@ export function createApp(config: AppConfig, { fetch: upstreamFetch, now, wallCl
       // graphql-js's own executor (fields in the order they were selected, as the spec requires), and
       // @graphql-tools/executor only for @defer or @stream sent by a client that accepts a stream.
       ...useIncrementalDelivery(),
+      useGraphiQLPage(() => renderGraphiQL(graphiqlOptions())),
       useHealth(client, lifecycle),
       useConnectionDrain(lifecycle),
       useMetricsEndpoint(metrics.registry, { token: limits.metricsToken, clientKeys: limits.clientKeys.length > 0 }),
