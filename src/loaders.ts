@@ -15,6 +15,8 @@ import type { OkData } from './upstream/types.js';
 interface CallKey {
   operation: OperationId;
   params: OperationParams;
+  /** The canonical request (`requestPath`): the loader's key. */
+  path: string;
 }
 
 export interface Loaders {
@@ -29,15 +31,17 @@ export function createLoaders(client: KonbiniClient, options: CallOptions): Load
   const loader = new DataLoader<CallKey, unknown, string>(
     (keys) =>
       Promise.all(
-        keys.map(({ operation, params }) =>
-          client.call(operation, params, options).catch((error: unknown) => toGraphQLError(error, subjectOf(operation, params))),
+        keys.map(({ operation, params, path }) =>
+          client.callPath(operation, path, options).catch((error: unknown) => toGraphQLError(error, subjectOf(operation, params))),
         ),
       ),
     // No batching (the fan-out gains nothing from it): each call resolves on its own, so a profile
     // does not wait for a slower stories page asked for in the same tick (@defer, @stream, critical paths).
-    { cacheKeyFn: ({ operation, params }) => requestPath(operation, params), batch: false },
+    { cacheKeyFn: ({ path }) => path, batch: false },
   );
-  const call = <Op extends OperationId>(operation: Op, params: OperationParams) => loader.load({ operation, params }) as Promise<OkData<Op>>;
+  // The canonical request is built once: it keys the loader and is the path the client asks.
+  const call = <Op extends OperationId>(operation: Op, params: OperationParams) =>
+    loader.load({ operation, params, path: requestPath(operation, params) }) as Promise<OkData<Op>>;
   return {
     call,
     find: (operation, params) =>

@@ -149,8 +149,12 @@ export class KonbiniClient {
    * its 200 body, checked against the contract, or an UpstreamError.
    */
   call<Op extends OperationId>(operation: Op, params: OperationParams, options?: CallOptions): Promise<OkData<Op>> {
-    const resource: Resource = { operation, endpoint: endpointOf(operation), path: requestPath(operation, params) };
-    return this.get(resource, options) as Promise<OkData<Op>>;
+    return this.callPath(operation, requestPath(operation, params), options);
+  }
+
+  /** As `call`, for a request already in its canonical form (`requestPath`), so that it is built once. */
+  callPath<Op extends OperationId>(operation: Op, path: string, options?: CallOptions): Promise<OkData<Op>> {
+    return this.get({ operation, endpoint: endpointOf(operation), path }, options) as Promise<OkData<Op>>;
   }
 
   /** Whether the account is usable, how each endpoint's circuit stands, and the calls under way (for /readyz). */
