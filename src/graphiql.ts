@@ -164,20 +164,6 @@ const RENDER_CALL = 'YogaGraphiQL.renderYogaGraphiQL(';
  * `@graphql-yoga/render-graphiql` fails the tests rather than quietly bringing the bug back.
  */
 export function renderGraphiQL(options: GraphiQLOptions): string {
-  // The page is megabytes of inlined assets and the options never change: render it once, not per GET.
-  const key = JSON.stringify(options);
-  let page = rendered.get(key);
-  if (page === undefined) {
-    if (rendered.size >= 4) rendered.clear();
-    rendered.set(key, (page = renderPage(options)));
-  }
-  return page;
-}
-
-/** Rendered pages by their options (one in practice). */
-const rendered = new Map<string, string>();
-
-function renderPage(options: GraphiQLOptions): string {
   const page = renderYogaGraphiQL(options);
   const call = page.lastIndexOf(RENDER_CALL);
   if (call < 0) throw new Error(`GraphiQL's page no longer calls ${RENDER_CALL}...): update src/graphiql.ts.`);
