@@ -11,7 +11,7 @@
  * still answers. The marks are a symbol property on the upstream's own objects, so they live exactly
  * as long as the body (in the cache too).
  */
-import type { OperationId } from './operations.generated.js';
+import { type OperationId, policyOf } from './endpoints.js';
 import * as validators from './validators.generated.js';
 
 /** The properties of an upstream object that broke the contract: missing, or removed for being invalid. */
@@ -76,12 +76,8 @@ function decisive(errors: AjvError[]): AjvError[] {
  * (the contract allows `text/vtt` too), the JSON document it stands for.
  */
 export function bodyOf(operation: OperationId, path: string, text: string, contentType: string): unknown {
-  if (operation === 'tiktokGetVideoTranscript' && contentType.startsWith('text/vtt')) {
-    const language = decodeURIComponent(/\/transcripts\/([^/?]+)/.exec(path)?.[1] ?? '');
-    const url = `https://api.konbiniapi.com${path}`;
-    const context = ['https://www.w3.org/ns/activitystreams#', 'https://konbiniapi.com/ns/social#'];
-    return { data: { '@context': context, type: 'Document', id: url, url, mediaType: 'text/vtt', language, content: text, size: Buffer.byteLength(text) } };
-  }
+  const textBody = policyOf(operation).textBody;
+  if (textBody && contentType.startsWith(textBody.mediaType)) return textBody.toJson(text, path);
   try {
     return JSON.parse(text);
   } catch {

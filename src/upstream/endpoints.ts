@@ -21,6 +21,16 @@ interface Policy {
   notFoundTtlMs?: number;
   /** False where a stale copy would mislead (a download URL that expires, whether a user is live). */
   staleIfError: boolean;
+  /** The JSON body a 200 of another media type the contract allows stands for (a transcript as bare WebVTT). */
+  textBody?: { mediaType: string; toJson: (text: string, path: string) => unknown };
+}
+
+/** A transcript sent as bare WebVTT, as the JSON document the contract describes. */
+function transcriptDocument(text: string, path: string) {
+  const language = decodeURIComponent(/\/transcripts\/([^/?]+)/.exec(path)?.[1] ?? '');
+  const url = `https://api.konbiniapi.com${path}`;
+  const context = ['https://www.w3.org/ns/activitystreams#', 'https://konbiniapi.com/ns/social#'];
+  return { data: { '@context': context, type: 'Document', id: url, url, mediaType: 'text/vtt', language, content: text, size: Buffer.byteLength(text) } };
 }
 
 const fixed = (ms: number) => () => ms;
@@ -39,7 +49,13 @@ export const POLICIES = {
   tiktokGetVideoDownloadUrl: { endpoint: 'video_download', ttlMs: fixed(30 * MINUTE), staleIfError: false },
   tiktokGetVideoComments: { endpoint: 'comments', ttlMs: fixed(2 * MINUTE), staleIfError: true },
   tiktokGetCommentReplies: { endpoint: 'replies', ttlMs: fixed(5 * MINUTE), staleIfError: true },
-  tiktokGetVideoTranscript: { endpoint: 'transcript', ttlMs: fixed(24 * 60 * MINUTE), notFoundTtlMs: 10 * MINUTE, staleIfError: true },
+  tiktokGetVideoTranscript: {
+    endpoint: 'transcript',
+    ttlMs: fixed(24 * 60 * MINUTE),
+    notFoundTtlMs: 10 * MINUTE,
+    staleIfError: true,
+    textBody: { mediaType: 'text/vtt', toJson: transcriptDocument },
+  },
   tiktokGetTagVideos: { endpoint: 'tag_videos', ttlMs: fixed(10 * MINUTE), staleIfError: true },
   tiktokGetCollectionVideos: { endpoint: 'collection_videos', ttlMs: fixed(15 * MINUTE), staleIfError: true },
   tiktokGetAudio: { endpoint: 'audio', ttlMs: (c) => c.audioTtlMs, staleIfError: true },
