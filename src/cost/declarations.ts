@@ -64,24 +64,15 @@ export const embeddedCopy = (fields: readonly string[]) => ({ embeddedCopy: new 
 /** Type extensions: objects that are always complete values in hand. */
 export const complete = { complete: true } as const;
 
-/** How `node(id:)` and `_entities` cost a type: per distinct local id or key, its selections included. */
+/** How `node(id:)` costs a type: per distinct local id, its selections included. */
 export type LookupCost = (key: string, input: CostInput) => number;
 
 const nodeCosts = new Map<string, LookupCost>();
-const entityCosts = new Map<string, LookupCost>();
 
 /** Declares what `node(id:)` of a `typename` id costs (`key` is the local id; it may throw BAD_USER_INPUT). */
 export function declareNodeCost(typename: string, lookup: LookupCost): void {
   nodeCosts.set(typename, lookup);
 }
-
-/** Declares what one `_entities` representation of `typename` costs (`key` is its validated key). */
-export function declareEntityCost(typename: string, lookup: LookupCost): void {
-  entityCosts.set(typename, lookup);
-}
-
-export const nodeCostOf = (typename: string) => nodeCosts.get(typename);
-export const entityCostOf = (typename: string) => entityCosts.get(typename);
 
 /** Whether a list argument of `length` entries is within MAX_LIST_LENGTH (if not, the refusal is recorded). */
 export function withinListLimit(c: CostInput, length: number, name: string): boolean {

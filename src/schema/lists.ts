@@ -3,7 +3,7 @@
  * list specs that turn upstream pages of videos and embedded users into nodes.
  */
 import { builder } from '../builder.js';
-import type { OperationId, OperationParams } from '../upstream/endpoints.js';
+import type { OperationParams } from '../upstream/endpoints.js';
 import type { EmbeddedUser, Video } from '../upstream/types.js';
 import type { ListSpec } from './connections.js';
 import { usernameOf } from './embedded.js';
@@ -72,5 +72,3 @@ export function userList<Op extends UserListOperation>(operation: Op, params: Op
     node: (user) => embeddedUser(user as EmbeddedUser),
   };
 }
-
-export type { OperationId };

@@ -1,6 +1,5 @@
 /** Friendly names for the KonbiniAPI bodies, all taken from the generated OpenAPI types. */
 import type { components, operations } from './konbini-api.js';
-import { OPERATIONS } from './operations.generated.js';
 
 type Schemas = components['schemas'];
 export type OkData<Op extends keyof operations> = operations[Op] extends {
@@ -33,6 +32,3 @@ export type DownloadUrl = OkData<'tiktokGetVideoDownloadUrl'>;
 export type SearchItem = OkData<'tiktokSearchContent'>['orderedItems'][number];
 
 export { FIRST_PAGE } from './endpoints.js';
-
-/** The largest page the stories endpoint serves; we always ask for it (one credit buys the most stories). */
-export const STORY_PAGE_SIZE = OPERATIONS.tiktokGetUserStories.page.max;
