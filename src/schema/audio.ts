@@ -2,7 +2,7 @@
 import { builder } from '../builder.js';
 import type { GraphContext } from '../context.js';
 import type { AudioDetails, EmbeddedAudio } from '../upstream/types.js';
-import { contractValue, copiedValue } from './contract-fields.js';
+import { resourceField } from './contract-fields.js';
 import { type CostInput, cost, declareNodeCost, embeddedCopy } from '../cost/declarations.js';
 import { usernameOf } from './embedded.js';
 import { parseAudioId } from './inputs.js';
@@ -14,10 +14,9 @@ type AudioKey = keyof AudioDetails & keyof EmbeddedAudio;
 
 /** An audio field from the details, else the embedded copy, else the audio endpoint. */
 function audioField<K extends AudioKey>(audio: AudioSource, key: K, ctx: GraphContext): AudioDetails[K] | Promise<AudioDetails[K]> {
-  if (audio.details) return contractValue(audio.details, key);
-  const embedded = copiedValue(audio.embedded, key);
-  if (embedded !== undefined) return embedded as AudioDetails[K];
-  return ctx.loaders.call('tiktokGetAudio', { audioId: audio.audioId }).then((details) => contractValue(details, key));
+  return resourceField(audio.details, audio.embedded as Partial<Pick<AudioDetails, K>> | undefined, key, () =>
+    ctx.loaders.call('tiktokGetAudio', { audioId: audio.audioId }),
+  );
 }
 
 export async function loadAudio(audioId: string, ctx: GraphContext): Promise<AudioSource> {

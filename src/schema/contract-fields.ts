@@ -19,3 +19,20 @@ export function copiedValue<T extends object, K extends keyof T & string>(object
   if (!object || violatedProperty(object, key)) return undefined;
   return object[key] ?? undefined;
 }
+
+/**
+ * A field of an upstream resource: from the full body when we hold it, else from an embedded copy
+ * when it has the field, else from `load` (the resource's loader: one call per resource and
+ * operation, usually a cache hit). Each read goes through the contract's marks.
+ */
+export function resourceField<T extends object, K extends keyof T & string>(
+  full: T | undefined,
+  copy: Partial<Pick<T, K>> | null | undefined,
+  key: K,
+  load: () => Promise<T>,
+): T[K] | Promise<T[K]> {
+  if (full) return contractValue(full, key);
+  const copied = copiedValue(copy, key);
+  if (copied !== undefined) return copied as T[K];
+  return load().then((body) => contractValue(body, key));
+}

@@ -6,7 +6,7 @@ import type { Profile } from '../upstream/types.js';
 import { type CostInput, cost, declareNodeCost, distinctEntries, embeddedCopy } from '../cost/declarations.js';
 import { normalizeUsername } from '../upstream/endpoints.js';
 import { connectionCost } from './connections.js';
-import { contractValue, copiedValue } from './contract-fields.js';
+import { resourceField } from './contract-fields.js';
 import { checkListLength, parseUsername } from './inputs.js';
 import { resolveConnection } from './connections.js';
 import { needsProfile, planUserLoad, prefetchUserList } from './prefetch.js';
@@ -20,10 +20,9 @@ type SharedKey = keyof Profile & keyof NonNullable<UserSource['embedded']>;
  * the field, else from the profile loader (one call per user per operation, usually a cache hit).
  */
 function profileField<K extends SharedKey>(user: UserSource, key: K, ctx: GraphContext): Profile[K] | Promise<Profile[K]> {
-  if (user.profile) return contractValue(user.profile, key);
-  const embedded = copiedValue(user.embedded, key);
-  if (embedded !== undefined) return embedded as Profile[K];
-  return ctx.loaders.call('tiktokGetUser', { username: user.username }).then((profile) => contractValue(profile, key));
+  return resourceField(user.profile, user.embedded as Partial<Pick<Profile, K>> | undefined, key, () =>
+    ctx.loaders.call('tiktokGetUser', { username: user.username }),
+  );
 }
 
 /**

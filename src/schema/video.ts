@@ -5,7 +5,7 @@ import type { GraphContext } from '../context.js';
 import { type CostInput, complete, cost, declareNodeCost, distinctEntries, embeddedCopy } from '../cost/declarations.js';
 import { CodedError, ErrorCode } from '../errors.js';
 import type { Video } from '../upstream/types.js';
-import { contractValue } from './contract-fields.js';
+import { resourceField } from './contract-fields.js';
 import { audioIdOf, usernameOf } from './embedded.js';
 import { checkListLength, parseVideoId } from './inputs.js';
 import { selectedFields } from './prefetch.js';
@@ -25,8 +25,7 @@ const loadDetails = (videoId: string, ctx: GraphContext) => ctx.loaders.call('ti
 
 /** A video field: from the body in hand, else from the video's detail (once per video and operation). */
 function videoField<K extends keyof Video>(source: VideoSource, key: K, ctx: GraphContext): Video[K] | Promise<Video[K]> {
-  if (source.video) return contractValue(source.video, key);
-  return loadDetails(source.videoId, ctx).then((video) => contractValue(video, key));
+  return resourceField<Video, K>(source.video, undefined, key, () => loadDetails(source.videoId, ctx));
 }
 
 /**
