@@ -9,7 +9,7 @@ import { CreditBudgets } from './budget/credit-budgets.js';
 import { type IdentityOptions, fingerprint } from './budget/client-identity.js';
 import { createMemoryPersistedQueryStore, useAutomaticPersistedQueries } from './plugins/use-automatic-persisted-queries.js';
 import { useBodyLimit } from './plugins/use-body-limit.js';
-import { useClientAccess } from './plugins/use-client-access.js';
+import { localRateLimiter, useClientAccess } from './plugins/use-client-access.js';
 import { useConnectionDrain } from './plugins/use-connection-drain.js';
 import { useCreditBudget } from './plugins/use-credit-budget.js';
 import { useCsrfProtection } from './plugins/use-csrf-protection.js';
@@ -29,6 +29,7 @@ import { useVariableLimits } from './plugins/use-variable-limits.js';
 import { schema } from './schema/index.js';
 import { type UpstreamCaches, createUpstreamCaches } from './upstream/cache.js';
 import { type Fetch, KonbiniClient } from './upstream/client.js';
+import type { Sharing } from './redis/index.js';
 
 export interface App {
   yoga: ReturnType<typeof createYoga<Record<string, unknown>, GraphContext>>;
@@ -38,6 +39,8 @@ export interface App {
   logger: Logger;
   /** Set `draining` on SIGTERM: /readyz then answers 503. */
   lifecycle: Lifecycle;
+  /** What replicas share through Redis (REDIS_URL); undefined alone. */
+  sharing: Sharing | undefined;
 }
 
 export interface AppDependencies {
@@ -48,14 +51,20 @@ export interface AppDependencies {
   /** Wall clock of the credit budgets, in epoch ms (tests move it by hand). */
   wallClock?: () => number;
   logger?: Logger;
+  /** Sharing through Redis (src/redis, imported only when REDIS_URL is set), built on the app's metrics registry. */
+  share?: (registry: Metrics['registry'], logger: Logger) => Sharing;
 }
 
 /** Builds the app from its configuration and its upstream. */
-export function createApp(config: AppConfig, { fetch: upstreamFetch, now, wallClock, logger = createLogger() }: AppDependencies): App {
+export function createApp(config: AppConfig, { fetch: upstreamFetch, now, wallClock, logger = createLogger(), share }: AppDependencies): App {
   const metrics = createMetrics();
   const lifecycle: Lifecycle = { draining: false };
   const { limits } = config;
-  const budgets = new CreditBudgets(limits, metrics.registry, wallClock);
+  const sharing = share?.(metrics.registry, logger);
+  const localBudgets = new CreditBudgets(limits, metrics.registry, wallClock);
+  const budgets = sharing ? sharing.budgets(localBudgets, limits) : localBudgets;
+  const rateLimit = limits.rateLimitPerMinute > 0 ? (sharing?.rateLimiter ?? localRateLimiter)(limits.rateLimitPerMinute) : undefined;
+  const apqStore = limits.apqMaxEntries > 0 ? createMemoryPersistedQueryStore({ maxEntries: limits.apqMaxEntries, maxBytes: limits.apqMaxBytes }) : undefined;
   const identity: IdentityOptions = { keys: new Set(limits.clientKeys.map(fingerprint)), trustProxy: limits.trustProxy };
   const caches = createUpstreamCaches(config.cache, config.resilience.staleGraceMs, now);
   const client = new KonbiniClient({
@@ -65,6 +74,7 @@ export function createApp(config: AppConfig, { fetch: upstreamFetch, now, wallCl
     caches,
     timeoutMs: config.upstreamTimeoutMs,
     resilience: config.resilience,
+    cluster: sharing?.cluster,
     observer: {
       ...metrics.upstream,
       violation(endpoint, paths) {
@@ -97,18 +107,16 @@ export function createApp(config: AppConfig, { fetch: upstreamFetch, now, wallCl
       // @graphql-tools/executor only for @defer or @stream sent by a client that accepts a stream.
       ...useIncrementalDelivery(),
       useGraphiQLPage(() => renderGraphiQL(graphiqlOptions())),
-      useHealth(client, lifecycle),
+      useHealth(client, lifecycle, sharing),
       useConnectionDrain(lifecycle),
       useMetricsEndpoint(metrics.registry, { token: limits.metricsToken, clientKeys: limits.clientKeys.length > 0 }),
       useBodyLimit(config.limits.maxBodyBytes),
       useCsrfProtection(),
-      useClientAccess(limits, identity),
+      useClientAccess(limits, identity, rateLimit),
       // Trusted documents run the manifest only, so nothing may register a query beside it.
       config.trustedDocumentsPath
         ? useTrustedDocuments(loadManifest(config.trustedDocumentsPath))
-        : useAutomaticPersistedQueries(
-            limits.apqMaxEntries > 0 ? createMemoryPersistedQueryStore({ maxEntries: limits.apqMaxEntries, maxBytes: limits.apqMaxBytes }) : undefined,
-          ),
+        : useAutomaticPersistedQueries(apqStore && sharing ? sharing.persistedQueries(apqStore) : apqStore),
       useErrorCodes(),
       useRequestId(),
       useVariableLimits(),
@@ -118,8 +126,8 @@ export function createApp(config: AppConfig, { fetch: upstreamFetch, now, wallCl
       useExecutionGuard(),
       useOperationLiveness(),
       useUpstreamReport(client),
-      ...(config.responseCacheMaxEntries > 0 ? [usePublicResponseCache(config)] : []),
+      ...(config.responseCacheMaxEntries > 0 ? [usePublicResponseCache(config, sharing?.responseCache(config.responseCacheMaxEntries))] : []),
     ],
   });
-  return { yoga, client, caches, metrics, logger, lifecycle };
+  return { yoga, client, caches, metrics, logger, lifecycle, sharing };
 }

@@ -89,6 +89,15 @@ export interface LimitsConfig {
   corsOrigins: string[];
 }
 
+/** Redis, shared by replicas (caches, in-flight calls, pauses, budgets); undefined: each process alone. */
+export interface RedisConfig {
+  url: string;
+  /** Deadline of one Redis command; past it the replica goes on without Redis for that step. */
+  timeoutMs: number;
+  /** Prefix of every key and channel (replicas of one deployment share it). */
+  keyPrefix: string;
+}
+
 export interface AppConfig {
   /** `sandbox` when no upstream was configured: the built-in KonbiniAPI look-alike answers. */
   mode: 'sandbox' | 'upstream';
@@ -117,6 +126,7 @@ export interface AppConfig {
   shutdownGraceMs: number;
   /** Node's inbound timeouts against slow clients. */
   headersTimeoutMs: number;
+  redis: RedisConfig | undefined;
   requestTimeoutMs: number;
 }
 
@@ -170,6 +180,19 @@ function corsOrigins(raw: string | undefined): string[] {
     if (parsed !== origin) throw new Error(`CORS_ORIGINS must list origins such as https://app.example.com (got "${origin.slice(0, 80)}")`);
   }
   return origins;
+}
+
+function redisConfig(env: Env): RedisConfig | undefined {
+  const url = env.REDIS_URL || undefined;
+  if (url === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error('REDIS_URL must be a URL such as redis://127.0.0.1:6379/0');
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new Error('REDIS_URL must start with redis:// or rediss://');
+  return { url, timeoutMs: integer(env, 'REDIS_TIMEOUT_MS', 100, 1), keyPrefix: env.REDIS_KEY_PREFIX || 'tiktok-graph:' };
 }
 
 export const DEFAULT_CACHE: CacheConfig = {
@@ -250,6 +273,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000),
     headersTimeoutMs: integer(env, 'HEADERS_TIMEOUT_MS', 10_000, 1),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1),
+    redis: redisConfig(env),
   };
 }
 

@@ -28,7 +28,11 @@ process.on('unhandledRejection', (reason) => {
 });
 
 const upstreamFetch = config.mode === 'sandbox' ? createSandbox({ latencyMs: config.sandboxLatencyMs }).fetch : fetch;
-const { yoga, lifecycle } = createApp(config, { fetch: upstreamFetch, logger });
+// Redis (and its client) is loaded only when REDIS_URL is set.
+const redis = config.redis;
+const share = redis ? (await import('./redis/index.js')).createSharing.bind(null, { ...config, redis }) : undefined;
+if (redis) logger.info({ timeoutMs: redis.timeoutMs }, 'Sharing caches, calls, pauses and budgets with other replicas through Redis');
+const { yoga, lifecycle, sharing } = createApp(config, { fetch: upstreamFetch, logger, share });
 // Against slow clients: the headers, and the whole request, must arrive in time (checked every second).
 const server = createServer(
   {
@@ -50,6 +54,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     // Readiness fails from now on, and each connection closes once its last answer is sent.
     lifecycle.draining = true;
     const exit = () => {
+      void sharing?.close();
       logger.info('stopped');
       void (tracing?.shutdown() ?? Promise.resolve()).finally(() => process.exit(0));
     };

@@ -33,9 +33,15 @@ export interface Reservation {
   settle(spent: number): void;
 }
 
-const NOTHING_RESERVED: Reservation = { settle() {} };
+export const NOTHING_RESERVED: Reservation = { settle() {} };
 
-export class CreditBudgets {
+/** The budgets an operation's estimate is reserved from: this process's (below), or the replicas' together (src/redis). */
+export interface Budgets {
+  readonly enabled: boolean;
+  reserve(client: string, credits: number): Reservation | BudgetRefusal | Promise<Reservation | BudgetRefusal>;
+}
+
+export class CreditBudgets implements Budgets {
   private readonly clients: LRUCache<string, CreditWindow> | undefined;
   private readonly account: CreditWindow | undefined;
   private readonly refusals: Counter<'scope'>;
@@ -97,10 +103,7 @@ export class CreditBudgets {
       this.clients.set(client, window);
     }
     const refusal = this.refusal('client', window, credits, at) ?? this.refusal('account', this.account, credits, at);
-    if (refusal) {
-      this.refusals.inc({ scope: refusal.scope });
-      return refusal;
-    }
+    if (refusal) return this.refused(refusal);
     const clientSlot = window?.trySpend(credits, at) ?? null;
     const accountSlot = this.account?.trySpend(credits, at) ?? null;
     return {
@@ -111,6 +114,12 @@ export class CreditBudgets {
         if (accountSlot !== null) this.account!.refund(accountSlot, unspent);
       },
     };
+  }
+
+  /** Counts a refusal (in `/metrics`) and returns it. */
+  refused(refusal: BudgetRefusal): BudgetRefusal {
+    this.refusals.inc({ scope: refusal.scope });
+    return refusal;
   }
 
   /** What a client may still spend this minute (null without a per-client budget). */

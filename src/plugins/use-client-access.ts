@@ -6,14 +6,16 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { type IdentityOptions, bearerToken, clientOf, fingerprint } from '../budget/client-identity.js';
 import type { LimitsConfig } from '../config.js';
 import { refusal } from './json-response.js';
 
-export function useClientAccess(limits: LimitsConfig, identity: IdentityOptions): Plugin {
+/** The operations-per-minute limiter of this process alone; replicas sharing Redis pass theirs (src/redis). */
+export const localRateLimiter = (perMinute: number): RateLimiterAbstract => new RateLimiterMemory({ points: perMinute, duration: 60 });
+
+export function useClientAccess(limits: LimitsConfig, identity: IdentityOptions, limiter?: RateLimiterAbstract): Plugin {
   const accepted = identity.keys;
-  const limiter = limits.rateLimitPerMinute > 0 ? new RateLimiterMemory({ points: limits.rateLimitPerMinute, duration: 60 }) : undefined;
   if (accepted.size === 0 && !limiter) return {};
   return {
     // Synchronous unless a rate limit is set: a promise per request would cost every answer.

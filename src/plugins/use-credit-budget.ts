@@ -8,8 +8,9 @@
  * payload, with `@defer` or `@stream`).
  */
 import type { IncomingMessage } from 'node:http';
+import type { OnExecuteHookResult } from '@envelop/core';
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
-import { type BudgetRefusal, type CreditBudgets, isRefusal } from '../budget/credit-budgets.js';
+import { type BudgetRefusal, type Budgets, type Reservation, isRefusal } from '../budget/credit-budgets.js';
 import { type IdentityOptions, clientOf } from '../budget/client-identity.js';
 import type { GraphContext } from '../context.js';
 import { estimateCredits } from '../cost/estimate.js';
@@ -46,7 +47,7 @@ function rateLimited(estimate: number, refusal: BudgetRefusal): CodedError {
   );
 }
 
-export function useCreditBudget(client: KonbiniClient, budgets: CreditBudgets, identity: IdentityOptions): Plugin<GraphContext> {
+export function useCreditBudget(client: KonbiniClient, budgets: Budgets, identity: IdentityOptions): Plugin<GraphContext> {
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const ctx = args.contextValue as ExecutionContext;
@@ -71,16 +72,21 @@ export function useCreditBudget(client: KonbiniClient, budgets: CreditBudgets, i
         return;
       }
       if (estimate === 0 || !budgets.enabled) return;
+      const decide = (outcome: Reservation | BudgetRefusal): OnExecuteHookResult<GraphContext> | undefined => {
+        if (isRefusal(outcome)) {
+          refuse(
+            outcome.retryAfterMs === Infinity
+              ? tooExpensive(estimate, outcome.limit, `a ${outcome.scope === 'client' ? 'minute per client' : 'hour for all clients'}`)
+              : rateLimited(estimate, outcome),
+          );
+          return undefined;
+        }
+        // With @defer or @stream, execution ends with the last payload (or when the client leaves).
+        return { onExecuteDone: ({ result }) => whenExecutionEnds(result, () => outcome.settle(ctx.ledger.creditsCommitted)) };
+      };
+      // Budgets shared through Redis answer asynchronously; this process's own, at once.
       const outcome = budgets.reserve(ctx.request ? clientOf(ctx.request, ctx.req, identity) : 'ip:unknown', estimate);
-      if (isRefusal(outcome)) {
-        return refuse(
-          outcome.retryAfterMs === Infinity
-            ? tooExpensive(estimate, outcome.limit, `a ${outcome.scope === 'client' ? 'minute per client' : 'hour for all clients'}`)
-            : rateLimited(estimate, outcome),
-        );
-      }
-      // With @defer or @stream, execution ends with the last payload (or when the client leaves).
-      return { onExecuteDone: ({ result }) => whenExecutionEnds(result, () => outcome.settle(ctx.ledger.creditsCommitted)) };
+      return outcome instanceof Promise ? outcome.then(decide) : decide(outcome);
     },
   };
 }

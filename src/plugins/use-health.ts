@@ -16,7 +16,12 @@ export interface Lifecycle {
   draining: boolean;
 }
 
-export function useHealth(client: KonbiniClient, lifecycle: Lifecycle): Plugin {
+/** What /readyz reports of Redis, when replicas share through it. */
+export interface SharedState {
+  state(): 'ok' | 'degraded';
+}
+
+export function useHealth(client: KonbiniClient, lifecycle: Lifecycle, shared?: SharedState): Plugin {
   let lastProbe: { at: number; failure: Promise<string | undefined> } | undefined;
   const probe = () => {
     if (!lastProbe || Date.now() - lastProbe.at > PROBE_EVERY_MS) {
@@ -34,10 +39,13 @@ export function useHealth(client: KonbiniClient, lifecycle: Lifecycle): Plugin {
       }
       return probe().then((upstreamFailure) => {
         const health = client.health();
-        const degraded = upstreamFailure !== undefined || !health.account.usable || Object.values(health.circuits).some((c) => c !== 'closed');
+        // Redis down is no reason to leave the rotation: replicas answer without it.
+        const redis = shared?.state();
+        const degraded =
+          upstreamFailure !== undefined || !health.account.usable || Object.values(health.circuits).some((c) => c !== 'closed') || redis === 'degraded';
         // Draining may have begun while the probe ran.
         const status = lifecycle.draining ? 'draining' : 'ready';
-        const body = { status, degraded, upstream: upstreamFailure ?? 'ok', ...health };
+        const body = { status, degraded, upstream: upstreamFailure ?? 'ok', ...(redis ? { redis } : {}), ...health };
         endResponse(jsonResponse(fetchAPI.Response, lifecycle.draining ? 503 : 200, body));
       });
     },

@@ -6,7 +6,7 @@
  * `extensions.upstream` is recomputed for every response (a cached answer costs nothing).
  */
 import { createHash } from 'node:crypto';
-import { type BuildResponseCacheKeyFunction, createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
+import { type BuildResponseCacheKeyFunction, type Cache, createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import type { AppConfig, CacheConfig } from '../config.js';
@@ -67,12 +67,13 @@ export function responseLifetimes(cache: CacheConfig): Record<string, number> {
   };
 }
 
-export function usePublicResponseCache(config: AppConfig): Plugin {
+/** `cache`: the replicas' shared cache (src/redis); by default this process's memory. */
+export function usePublicResponseCache(config: AppConfig, cache: Cache = createInMemoryCache({ max: config.responseCacheMaxEntries })): Plugin {
   const lifetimes = responseLifetimes(config.cache);
   return useResponseCache({
     session: () => null,
     buildResponseCacheKey: responseCacheKey,
-    cache: createInMemoryCache({ max: config.responseCacheMaxEntries }),
+    cache,
     enabled: (request: Request) => request.headers.get(DRY_RUN_HEADER) !== 'true',
     // An answer holding none of the types above (only a hashtag's name, say) lives as long as the shortest.
     ttl: Math.min(...Object.values(lifetimes)),

@@ -78,21 +78,29 @@ export class CircuitBreaker {
     this.bucket().calls += 1;
   }
 
-  /** The upstream itself failed (5xx, timeout, connection error) for `resource`. */
-  failed(permit: Permit, resource: string): void {
+  /** The upstream itself failed (5xx, timeout, connection error) for `resource`. True when this opened the circuit. */
+  failed(permit: Permit, resource: string): boolean {
     if (permit.probe) {
       this.probing = false;
       this.openedAt = this.now();
-      return;
+      return true;
     }
     const bucket = this.bucket();
     bucket.calls += 1;
     bucket.failures += 1;
     bucket.failed.add(resource);
     if (this.openedAt === null && this.shouldOpen()) {
-      this.openedAt = this.now();
-      this.buckets = [];
+      this.trip();
+      return true;
     }
+    return false;
+  }
+
+  /** Opens the circuit now (its own failures, or another replica's). */
+  trip(): void {
+    if (this.probing) return;
+    this.openedAt = this.now();
+    this.buckets = [];
   }
 
   private shouldOpen(): boolean {

@@ -9,7 +9,8 @@ import type { CacheConfig } from '../config.js';
 import { ENDPOINTS, type Endpoint, type OperationId, endpointOf, policyOf } from './endpoints.js';
 import type { UpstreamError } from './errors.js';
 
-export type CacheEntry = { ok: true; value: unknown; bytes: number } | { ok: false; error: UpstreamError; bytes: number };
+/** An answer: a body (`marked` when contract.ts repaired it: its objects carry violation marks), or a billed 404. */
+export type CacheEntry = { ok: true; value: unknown; bytes: number; marked?: true } | { ok: false; error: UpstreamError; bytes: number };
 
 /** A cached entry and whether it is still within its lifetime (past it, it may only answer when the upstream fails). */
 export interface CacheLookup {
@@ -31,10 +32,26 @@ const ENTRY_OVERHEAD_BYTES = 256;
 /** Resources whose failure is remembered at once (the oldest are forgotten first). */
 const MAX_REMEMBERED_FAILURES = 10_000;
 
+/** How long an answer is fresh, and kept (fresh, then stale for stale-if-error), from now. */
+export interface Remaining {
+  freshMs: number;
+  keepMs: number;
+  /** Age of the answer now (0 for one just received). */
+  ageMs: number;
+}
+
+/** The lifetime of a new answer of `operation`: its endpoint's, a 404's, and the stale grace where allowed. */
+export function lifetimeOf(config: CacheConfig, staleGraceMs: number, operation: OperationId, entry: CacheEntry): Remaining {
+  const policy = policyOf(operation);
+  const freshMs = entry.ok ? policy.ttlMs(config) : (policy.notFoundTtlMs ?? config.notFoundTtlMs);
+  return { freshMs, keepMs: entry.ok && policy.staleIfError ? freshMs + staleGraceMs : freshMs, ageMs: 0 };
+}
+
 export interface UpstreamCaches {
   /** The entry of the request `key` (its path and query) of `operation`. */
   get(operation: OperationId, key: string): CacheLookup | undefined;
-  set(operation: OperationId, key: string, entry: CacheEntry): void;
+  /** Stores an answer for its endpoint's lifetime, or, for a copy read elsewhere, for what is left of it. */
+  set(operation: OperationId, key: string, entry: CacheEntry, left?: Remaining): void;
   /** The remembered failure of one resource, while it lasts. */
   failure(key: string): UpstreamError | undefined;
   /** Remembers a failure tied to one resource for `ttlMs`: its next lookups answer it without a call. */
@@ -71,16 +88,13 @@ export function createUpstreamCaches(config: CacheConfig, staleGraceMs = 0, now:
       const at = now();
       return { entry: stored.entry, fresh: at < stored.freshUntil, ageMs: at - stored.storedAt };
     },
-    set(operation, key, entry) {
-      const policy = policyOf(operation);
-      const lifetime = entry.ok ? policy.ttlMs(config) : (policy.notFoundTtlMs ?? config.notFoundTtlMs);
-      if (lifetime <= 0) return;
-      const storedAt = now();
-      const keep = entry.ok && policy.staleIfError ? lifetime + staleGraceMs : lifetime;
+    set(operation, key, entry, left = lifetimeOf(config, staleGraceMs, operation, entry)) {
+      if (left.keepMs <= 0 || (left.freshMs <= 0 && left.ageMs === 0)) return;
       const size = entry.bytes + key.length * 2 + ENTRY_OVERHEAD_BYTES;
       if (size > config.maxBytes / 4) return;
+      const at = now();
       const endpoint = endpointOf(operation);
-      cache.set(key, { endpoint, entry, storedAt, freshUntil: storedAt + lifetime, size }, { ttl: keep });
+      cache.set(key, { endpoint, entry, storedAt: at - left.ageMs, freshUntil: at + left.freshMs, size }, { ttl: left.keepMs });
       sizes[endpoint] += size;
     },
     // A lookup that found no fresh body: one map read, no timer.

@@ -9,6 +9,7 @@ import type { ResilienceConfig } from '../config.js';
 import { type TraceContext, inSpan } from '../spans.js';
 import type { Permit } from './breaker.js';
 import type { CacheEntry, CacheLookup, UpstreamCaches } from './cache.js';
+import type { UpstreamCluster } from './cluster.js';
 import { bodyOf, checkBody } from './contract.js';
 import { type Endpoint, type OperationId, type OperationParams, endpointOf, policyOf, requestPath } from './endpoints.js';
 import { LocalRefusal, UpstreamError, isAccountFailure, isServiceFault } from './errors.js';
@@ -75,6 +76,8 @@ export interface CallOptions {
   done?: boolean;
   /** The operation's span, parent of the upstream calls' spans (set once execution starts). */
   traceContext?: TraceContext;
+  /** Accept a cached copy only when younger than this (a live poll wants news, yet shares recent answers). */
+  maxAgeMs?: number;
 }
 
 /** Whether the operation behind `options` still waits for answers at `now`: not answered, not past its deadline. */
@@ -91,6 +94,8 @@ export interface KonbiniClientOptions {
   resilience: ResilienceConfig;
   /** Process-wide observer (metrics). */
   observer?: UpstreamObserver;
+  /** Other replicas to share answers, calls in flight, the lockout and circuits with (Redis); none alone. */
+  cluster?: UpstreamCluster;
 }
 
 /** How the client stands, for /readyz. */
@@ -142,6 +147,10 @@ export class KonbiniClient {
     this.account = new AccountGuard(resilience.accountCooldownMs);
     this.breakers = createBreakers(resilience);
     this.limit = new ConcurrencyLimit(resilience.maxConcurrency, resilience.maxQueue);
+    options.cluster?.join({
+      lockOut: (error, forMs) => this.account.lockOut(error, forMs),
+      openCircuit: (endpoint) => this.breakers[endpoint].trip(),
+    });
   }
 
   /**
@@ -182,7 +191,7 @@ export class KonbiniClient {
       return new UpstreamError('bad_response', 'KonbiniAPI answered the readiness probe unexpectedly');
     } catch (error) {
       if (!(error instanceof UpstreamError)) throw error;
-      if (isAccountFailure(error)) this.account.lockOut(error);
+      if (isAccountFailure(error)) this.lockOut(error);
       return error;
     }
   }
@@ -191,7 +200,7 @@ export class KonbiniClient {
     const { endpoint, path, operation } = resource;
     const observers = [this.options.observer, options.observer];
     const cached = this.options.caches.get(operation, path);
-    if (cached?.fresh) {
+    if (cached?.fresh && (options.maxAgeMs === undefined || cached.ageMs < options.maxAgeMs)) {
       observers.forEach((o) => o?.cacheHit?.(endpoint));
       return unwrap(cached.entry);
     }
@@ -205,7 +214,8 @@ export class KonbiniClient {
       if (!isLive(options)) throw expired();
       return unwrap(await withDeadline(this.shared(resource, observers, options), options.deadlineAt));
     } catch (error) {
-      return this.staleOr(error, cached, resource, observers);
+      // Another replica's stale copy may have been kept meanwhile.
+      return this.staleOr(error, cached ?? this.options.caches.get(operation, path), resource, observers);
     }
   }
 
@@ -221,9 +231,20 @@ export class KonbiniClient {
       return Promise.reject(new UpstreamError('budget_exceeded', 'The operation used every upstream call its estimate allowed'));
     }
     const call = { waiters: [options] } as InflightCall;
-    call.promise = this.callWithRetries(resource, observers, options.traceContext, call).finally(() => this.inflight.delete(resource.path));
+    call.promise = this.load(resource, observers, options, call).finally(() => this.inflight.delete(resource.path));
     this.inflight.set(resource.path, call);
     return call.promise;
+  }
+
+  /** The call, made here or, with other replicas, by whichever replica calls for this resource first. */
+  private async load(resource: Resource, observers: Observers, options: CallOptions, call: InflightCall): Promise<CacheEntry> {
+    const own = () => this.callWithRetries(resource, observers, options.traceContext, call);
+    const { cluster, caches } = this.options;
+    if (!cluster) return own();
+    const { operation, path } = resource;
+    const answer = await cluster.load(operation, path, own, options, (entry, left) => caches.set(operation, path, entry, left));
+    if (answer.left) caches.set(operation, path, answer.entry, answer.left);
+    return answer.entry;
   }
 
   private async callWithRetries(resource: Resource, observers: Observers, trace: TraceContext | undefined, call: InflightCall): Promise<CacheEntry> {
@@ -312,12 +333,18 @@ export class KonbiniClient {
       return;
     }
     if (isServiceFault(error)) {
-      breaker.failed(permit, path);
+      if (breaker.failed(permit, path)) this.options.cluster?.circuitOpened(endpoint);
       return;
     }
     // The upstream answered: about the request, the resource or the account, not about its own health.
     breaker.answered(permit);
-    if (isAccountFailure(error)) this.account.lockOut(error);
+    if (isAccountFailure(error)) this.lockOut(error);
+  }
+
+  /** Stops every call for the account's cooldown, here and on the other replicas. */
+  private lockOut(error: UpstreamError): void {
+    this.account.lockOut(error);
+    this.options.cluster?.accountLockedOut(error, this.options.resilience.accountCooldownMs);
   }
 
   private staleOr(error: unknown, cached: CacheLookup | undefined, resource: Resource, observers: Observers): unknown {

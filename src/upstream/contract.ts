@@ -56,7 +56,14 @@ function at(root: unknown, path: string[]): unknown {
   return value;
 }
 
-function mark(object: Json, key: string): void {
+/** The violated properties of an upstream object, if any (to carry them through a serialised copy). */
+export function violationsOf(object: object): string[] | undefined {
+  const violated = (object as Json)[VIOLATIONS];
+  return violated instanceof Set ? [...(violated as Set<string>)] : undefined;
+}
+
+/** Marks `key` of an upstream object as having broken the contract. */
+export function mark(object: Json, key: string): void {
   let violated = object[VIOLATIONS] as Set<string> | undefined;
   if (!violated) Object.defineProperty(object, VIOLATIONS, { value: (violated = new Set()), enumerable: false });
   violated.add(key);

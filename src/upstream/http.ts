@@ -71,11 +71,11 @@ export async function exchange(
       ? new UpstreamError('timeout', `KonbiniAPI's body did not arrive within ${options.timeoutMs} ms`, response.status, null, false, true)
       : new UpstreamError('bad_response', `KonbiniAPI's body broke off (${endpoint})`, response.status, null, false, true);
   }
-  const { data } = check(text, response.headers.get('content-type') ?? '');
+  const { data, violations } = check(text, response.headers.get('content-type') ?? '');
   if (data === undefined) {
     throw new UpstreamError('bad_response', `KonbiniAPI returned a body that breaks its contract (${endpoint})`, response.status, null, false, true);
   }
-  return { ok: true, value: data, bytes: text.length * 2 };
+  return violations.length > 0 ? { ok: true, value: data, bytes: text.length * 2, marked: true } : { ok: true, value: data, bytes: text.length * 2 };
 }
 
 function isTimeout(error: unknown): boolean {

@@ -57,8 +57,9 @@ export class AccountGuard {
     return this.lock?.error;
   }
 
-  lockOut(error: UpstreamError): void {
-    this.lock = { error, until: this.now() + this.cooldownMs };
+  /** Stops calls for the cooldown, or for `forMs` (what is left of a lockout another replica began). */
+  lockOut(error: UpstreamError, forMs = this.cooldownMs): void {
+    this.lock = { error, until: this.now() + forMs };
   }
 
   unlock(): void {
