@@ -5,6 +5,7 @@ import { type GraphContext, contextFactory, useOperationLiveness } from './conte
 import { graphiqlOptions, renderGraphiQL } from './graphiql.js';
 import { type Logger, createLogger } from './logger.js';
 import { type Metrics, createMetrics } from './metrics.js';
+import { type Live, type LiveDependencies, createLive } from './live/live.js';
 import { CreditBudgets } from './budget/credit-budgets.js';
 import { type IdentityOptions, fingerprint } from './budget/client-identity.js';
 import { createMemoryPersistedQueryStore, useAutomaticPersistedQueries } from './plugins/use-automatic-persisted-queries.js';
@@ -18,6 +19,7 @@ import { useExecutionGuard } from './plugins/use-execution-guard.js';
 import { useGraphiQLPage } from './plugins/use-graphiql-page.js';
 import { type Lifecycle, useHealth } from './plugins/use-health.js';
 import { useIncrementalDelivery } from './plugins/use-incremental-delivery.js';
+import { useLiveSubscriptions } from './plugins/use-live-subscriptions.js';
 import { useMetricsEndpoint } from './plugins/use-metrics-endpoint.js';
 import { useOperationLimits } from './plugins/use-operation-limits.js';
 import { useOperationTelemetry } from './plugins/use-operation-telemetry.js';
@@ -41,6 +43,10 @@ export interface App {
   lifecycle: Lifecycle;
   /** What replicas share through Redis (REDIS_URL); undefined alone. */
   sharing: Sharing | undefined;
+  /** Subscriptions: the pollers and the streams they feed. */
+  live: Live;
+  /** Ends every subscription stream and stops polling (SIGTERM, tests). */
+  close(): Promise<void>;
 }
 
 export interface AppDependencies {
@@ -51,12 +57,17 @@ export interface AppDependencies {
   /** Wall clock of the credit budgets, in epoch ms (tests move it by hand). */
   wallClock?: () => number;
   logger?: Logger;
+  /** A shared poll coordinator and event target for subscriptions (Redis); in memory by default. */
+  live?: LiveDependencies;
   /** Sharing through Redis (src/redis, imported only when REDIS_URL is set), built on the app's metrics registry. */
   share?: (registry: Metrics['registry'], logger: Logger) => Sharing;
 }
 
 /** Builds the app from its configuration and its upstream. */
-export function createApp(config: AppConfig, { fetch: upstreamFetch, now, wallClock, logger = createLogger(), share }: AppDependencies): App {
+export function createApp(
+  config: AppConfig,
+  { fetch: upstreamFetch, now, wallClock, logger = createLogger(), live: liveDependencies, share }: AppDependencies,
+): App {
   const metrics = createMetrics();
   const lifecycle: Lifecycle = { draining: false };
   const { limits } = config;
@@ -83,9 +94,17 @@ export function createApp(config: AppConfig, { fetch: upstreamFetch, now, wallCl
       },
     },
   });
+  const live = createLive(config.live, {
+    client,
+    registry: metrics.registry,
+    logger,
+    pollTimeoutMs: config.resilience.operationTimeoutMs,
+    ...(liveDependencies ?? sharing?.live),
+  });
+  const operationContext = contextFactory(client, config);
   const yoga = createYoga<Record<string, unknown>, GraphContext>({
     schema,
-    context: contextFactory(client, config),
+    context: () => ({ ...operationContext(), live }),
     // GraphiQL is served by useGraphiQLPage (rendered and compressed once), not rendered per GET.
     graphiql: false,
     landingPage: false,
@@ -123,11 +142,12 @@ export function createApp(config: AppConfig, { fetch: upstreamFetch, now, wallCl
       useOperationTelemetry(logger, metrics, client),
       ...useOperationLimits(config),
       useCreditBudget(client, budgets, identity),
+      useLiveSubscriptions(live, identity, budgets),
       useExecutionGuard(),
       useOperationLiveness(),
       useUpstreamReport(client),
       ...(config.responseCacheMaxEntries > 0 ? [usePublicResponseCache(config, sharing?.responseCache(config.responseCacheMaxEntries))] : []),
     ],
   });
-  return { yoga, client, caches, metrics, logger, lifecycle, sharing };
+  return { yoga, client, caches, metrics, logger, lifecycle, sharing, live, close: () => live.close() };
 }

@@ -3,6 +3,7 @@
  * Nothing else reads `process.env`.
  */
 import { randomBytes } from 'node:crypto';
+import type { LiveConfig } from './live/live.js';
 
 export const PRODUCTION_UPSTREAM = 'https://api.konbiniapi.com';
 /** Where the embedded sandbox pretends to live, and the key the server sends it. */
@@ -128,6 +129,8 @@ export interface AppConfig {
   headersTimeoutMs: number;
   redis: RedisConfig | undefined;
   requestTimeoutMs: number;
+  /** Live subscriptions: poll interval, credit cap, subscriptions per client (LIVE_* variables). */
+  live: LiveConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -274,6 +277,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     headersTimeoutMs: integer(env, 'HEADERS_TIMEOUT_MS', 10_000, 1),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1),
     redis: redisConfig(env),
+    live: {
+      pollIntervalMs: integer(env, 'LIVE_POLL_INTERVAL_MS', 60_000, 100),
+      maxCreditsPerHour: integer(env, 'LIVE_MAX_CREDITS_PER_HOUR', 0),
+      maxSubscriptionsPerClient: integer(env, 'LIVE_MAX_SUBSCRIPTIONS_PER_CLIENT', 100),
+    },
   };
 }
 

@@ -71,7 +71,22 @@ query Expensive {
   },
 ];
 
-const OPTIONS: GraphiQLOptions = { title: 'TikTok graph', defaultQuery: DEFAULT_QUERY, defaultTabs: [{ query: DEFAULT_QUERY }, ...EXAMPLE_TABS] };
+/** The subscription example: GraphiQL runs it over SSE (see the fetcher), showing each event as it comes. */
+export const SUBSCRIPTION_TAB = {
+  query: `# New stories as they are published: GraphiQL listens over SSE (clients may use graphql-ws
+# at ws://<host>/graphql). Run it, publish a story (on \`npm run sandbox\`:
+# POST /_sandbox/users/khaby.lame/stories), and it shows up within one poll interval.
+subscription Published($usernames: [String!]!) {
+  storyPublished(usernames: $usernames) { storyId kind caption publishedAt author { username } }
+}`,
+  variables: JSON.stringify({ usernames: ['khaby.lame'] }, null, 2),
+};
+
+const OPTIONS: GraphiQLOptions = {
+  title: 'TikTok graph',
+  defaultQuery: DEFAULT_QUERY,
+  defaultTabs: [{ query: DEFAULT_QUERY }, ...EXAMPLE_TABS, SUBSCRIPTION_TAB],
+};
 
 export const graphiqlOptions = () => OPTIONS;
 
@@ -93,7 +108,9 @@ export const graphiqlOptions = () => OPTIONS;
  * operation. With several operations, GraphiQL's choice is sent as it is.
  * It also shows whatever JSON the server answers, where Yoga's fetcher refuses an answer with neither
  * `data` nor `errors`: the answer to a dry run (`X-Dry-Run`, one of the example tabs).
- * Our schema has no subscriptions and no @defer or @stream, so the fetcher needs no SSE or multipart.
+ * A subscription is asked with `Accept: text/event-stream` and its events (GraphQL over SSE, as Yoga
+ * sends them) are handed to GraphiQL as an async iterable, which it shows one after another; stopping
+ * it in GraphiQL cancels the stream. The schema has no @defer or @stream, so no multipart is needed.
  */
 const PAGE_FETCHER = String.raw`
 /* How many operations the document defines, and the names of the named ones. Strings and comments
@@ -101,19 +118,66 @@ const PAGE_FETCHER = String.raw`
 function graphiqlOperations(query) {
   var text = String(query || '').replace(/"""(?:\\"""|[\s\S])*?"""|"(?:\\.|[^"\\\n\r])*"|#[^\n\r]*/g, ' ');
   var tokens = /[{}()[\]]|\b(query|mutation|subscription|fragment)\b(?:[\s,]+([_A-Za-z]\w*))?/g;
-  var depth = 0, count = 0, names = [], fragment = false, name = null, match;
+  var depth = 0, count = 0, names = [], kinds = [], namedKinds = [], fragment = false, kind = null, name = null, match;
   while ((match = tokens.exec(text))) {
     if (match[1]) {
-      if (depth === 0) { fragment = match[1] === 'fragment'; name = match[2] || null; }
+      if (depth === 0) { fragment = match[1] === 'fragment'; kind = match[1]; name = match[2] || null; }
       continue;
     }
     if (match[0] === '{' && depth === 0) {
-      if (!fragment) { count += 1; if (name) names.push(name); }
-      fragment = false; name = null;
+      if (!fragment) { count += 1; kinds.push(kind || 'query'); if (name) { names.push(name); namedKinds.push(kind); } }
+      fragment = false; kind = null; name = null;
     }
     depth += '{(['.indexOf(match[0]) >= 0 ? 1 : -1;
   }
-  return { count: count, names: names };
+  return { count: count, names: names, kinds: kinds, namedKinds: namedKinds };
+}
+
+/* Whether the operation to run is a subscription: the named one, or the only one. */
+function graphiqlIsSubscription(query, operationName) {
+  var operations = graphiqlOperations(query);
+  var at = operationName ? operations.names.indexOf(operationName) : -1;
+  var kind = at >= 0 ? operations.namedKinds[at] : operations.kinds[0];
+  return operations.count >= 1 && kind === 'subscription';
+}
+
+/* The events of a GraphQL-over-SSE answer ("event: next" and "event: complete"), as an async iterable. */
+function graphiqlEvents(response) {
+  var reader = response.body.getReader();
+  var decoder = new TextDecoder();
+  var buffer = '', queue = [], finished = false;
+  function take(block) {
+    var event = 'message', data = [];
+    block.split('\n').forEach(function (line) {
+      if (line.indexOf('event:') === 0) event = line.slice(6).trim();
+      else if (line.indexOf('data:') === 0) data.push(line.slice(5).replace(/^ /, ''));
+    });
+    if (event === 'complete') finished = true;
+    else if (event === 'next' && data.length) queue.push(JSON.parse(data.join('\n')));
+  }
+  var iterator = {
+    next: function () {
+      if (queue.length) return Promise.resolve({ value: queue.shift(), done: false });
+      if (finished) return Promise.resolve({ value: undefined, done: true });
+      return reader.read().then(function (chunk) {
+        if (chunk.done) finished = true;
+        else {
+          buffer += decoder.decode(chunk.value, { stream: true }).replace(/\r\n/g, '\n');
+          var blocks = buffer.split('\n\n');
+          buffer = blocks.pop();
+          blocks.forEach(take);
+        }
+        return iterator.next();
+      });
+    },
+    return: function () {
+      finished = true;
+      reader.cancel().catch(function () {});
+      return Promise.resolve({ value: undefined, done: true });
+    }
+  };
+  iterator[Symbol.asyncIterator] = function () { return iterator; };
+  return iterator;
 }
 
 /* The operation name to send: GraphiQL's, unless the document has one operation, not so named. */
@@ -126,8 +190,10 @@ function graphiqlOperationName(query, operationName) {
 function graphiqlFetcher(options) {
   var endpoint = new URL(options.endpoint || location.pathname, location.href).toString();
   return function (params, context) {
+    var subscription = graphiqlIsSubscription(params.query, params.operationName);
+    var accept = subscription ? 'text/event-stream' : 'application/graphql-response+json, application/json';
     var headers = Object.assign(
-      { accept: 'application/graphql-response+json, application/json', 'content-type': 'application/json' },
+      { accept: accept, 'content-type': 'application/json' },
       options.additionalHeaders,
       context && context.headers
     );
@@ -139,6 +205,7 @@ function graphiqlFetcher(options) {
     });
     var request = { method: 'POST', credentials: options.credentials || 'same-origin', headers: headers, body: body };
     return fetch(endpoint, request).then(function (response) {
+      if (subscription && /^text\/event-stream/.test(response.headers.get('content-type') || '')) return graphiqlEvents(response);
       return response.text().then(function (text) {
         try {
           return JSON.parse(text);

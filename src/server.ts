@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
+import { attachWebSocket } from './live/websocket.js';
 import { createLogger } from './logger.js';
 import { createSandbox } from './sandbox/handler.js';
 import { startTracing } from './tracing.js';
@@ -32,7 +33,8 @@ const upstreamFetch = config.mode === 'sandbox' ? createSandbox({ latencyMs: con
 const redis = config.redis;
 const share = redis ? (await import('./redis/index.js')).createSharing.bind(null, { ...config, redis }) : undefined;
 if (redis) logger.info({ timeoutMs: redis.timeoutMs }, 'Sharing caches, calls, pauses and budgets with other replicas through Redis');
-const { yoga, lifecycle, sharing } = createApp(config, { fetch: upstreamFetch, logger, share });
+const app = createApp(config, { fetch: upstreamFetch, logger, share });
+const { yoga, lifecycle, sharing } = app;
 // Against slow clients: the headers, and the whole request, must arrive in time (checked every second).
 const server = createServer(
   {
@@ -42,6 +44,9 @@ const server = createServer(
   },
   yoga,
 );
+
+// Subscriptions over WebSocket (graphql-ws) on the same port; over SSE, Yoga serves them itself.
+const webSocket = attachWebSocket(server, app, config);
 
 server.listen(config.port, () => {
   const { port } = server.address() as AddressInfo;
@@ -53,6 +58,9 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     logger.info({ graceMs: config.shutdownGraceMs }, `${signal}: no new connections; finishing the operations in flight`);
     // Readiness fails from now on, and each connection closes once its last answer is sent.
     lifecycle.draining = true;
+    // Subscriptions end now: WebSockets close with 1001 (going away), SSE streams complete.
+    void webSocket.close();
+    void app.close();
     const exit = () => {
       void sharing?.close();
       logger.info('stopped');

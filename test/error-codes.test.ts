@@ -25,7 +25,12 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { name: 'a subscription', body: { query: 'subscription { user }' }, code: 'OPERATION_NOT_SUPPORTED', status: [400, 200] },
+  {
+    name: 'a subscription without an event stream',
+    body: { query: 'subscription { storyPublished(usernames: ["alice"]) { storyId } }' },
+    code: 'BAD_REQUEST',
+    status: [406, 406],
+  },
   { name: 'a mutation', body: { query: 'mutation { follow }' }, code: 'OPERATION_NOT_SUPPORTED', status: [400, 200] },
   { name: 'a variable of the wrong type', body: { query: USER, variables: { u: 5 } }, code: 'BAD_USER_INPUT', status: [400, 200] },
   { name: 'a missing required variable', body: { query: USER }, code: 'BAD_USER_INPUT', status: [400, 200] },

@@ -15,12 +15,19 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import type { App } from '../src/app.js';
+import type { Sandbox } from '../src/sandbox/handler.js';
 import { setup } from './helpers.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT = new URL('../artifacts/graphiql.png', import.meta.url);
 
 let server: Server;
+let app: App;
+let sandbox: Sandbox;
+/** Moves the upstream caches' clock (still in these tests). */
+let advance: (ms: number) => void;
 let browser: Browser;
 let origin: string;
 /** One GraphiQL for all the tests, in order, as one person would use it: loading it takes seconds. */
@@ -33,7 +40,9 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium is not installed at ${CHROMIUM}: run "apt-get install -y chromium" (as .ci/run does) or set CHROMIUM_PATH.`);
   }
-  server = createServer(setup().app.yoga);
+  // Subscriptions poll every 200 ms here, so that the subscription tab's event comes at once.
+  ({ app, sandbox, advance } = setup({ config: { live: { ...loadConfig({}).live, pollIntervalMs: 200 } } }));
+  server = createServer(app.yoga);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await chromium.launch({
@@ -71,6 +80,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  await app?.close();
   server?.close();
 });
 
@@ -205,4 +215,23 @@ it('runs the example tabs as they are: variables, and the dry run header', async
   await openTab('Expensive');
   await page.locator('.graphiql-execute-button').click();
   await expectAnswer('"dryRun": true');
+});
+
+it('runs the subscription tab over SSE and shows a story published while it listens', async () => {
+  await page.locator('.graphiql-tab-button', { hasText: 'Published' }).press('Enter');
+  await expect.poll(() => editorText()).toContain('subscription Published');
+  // The caches' clock stands still in these tests: it moves here, so that each poll finds its copy too old.
+  const ticking = setInterval(() => advance(1_000), 50);
+  const polls = () => sandbox.calls.filter((c) => c.path.startsWith('/v1/tiktok/users/khaby.lame/stories')).length;
+  const before = polls();
+  await page.locator('.graphiql-execute-button').click();
+  // The first poll is the baseline; a story published after it is the event.
+  await expect.poll(polls, { timeout: 15_000 }).toBeGreaterThanOrEqual(before + 2);
+  const story = sandbox.publishStory('khaby.lame');
+  await expectAnswer(`"storyId": "${story.entityId}"`);
+  expect(posted).toContain('Published 200');
+  // Running again stops it: the stream is cancelled and the user is no longer polled.
+  await page.locator('.graphiql-execute-button').click();
+  await expect.poll(() => app.live.stats().topics, { timeout: 15_000 }).toBe(0);
+  clearInterval(ticking);
 });

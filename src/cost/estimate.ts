@@ -169,8 +169,9 @@ export function estimateCredits(
 ): Estimate {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
-  const query = schema.getQueryType();
-  if (operation?.operation !== 'query' || !query) return { credits: 0, inputErrors: [] };
+  // A subscription is estimated per event: what one event's selections cost.
+  const query = operation?.operation === 'query' ? schema.getQueryType() : operation?.operation === 'subscription' ? schema.getSubscriptionType() : null;
+  if (!operation || !query) return { credits: 0, inputErrors: [] };
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 1 });
   if (coerced.errors) return { credits: 0, inputErrors: [] };
   const fragments = fragmentsOf(document.definitions);

@@ -7,12 +7,14 @@ import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from 'r
 import type { Cache } from '@graphql-yoga/plugin-response-cache';
 import type { BudgetLimits, Budgets, CreditBudgets } from '../budget/credit-budgets.js';
 import type { AppConfig, RedisConfig } from '../config.js';
+import type { LiveDependencies } from '../live/live.js';
 import type { Logger } from '../logger.js';
 import type { PersistedQueryStore } from '../plugins/use-automatic-persisted-queries.js';
 import type { UpstreamCluster } from '../upstream/cluster.js';
 import { type RedisLink, connectRedis } from './connection.js';
 import { SharedCreditBudgets } from './credit-budgets.js';
 import { createSharedPersistedQueryStore } from './persisted-queries.js';
+import { createLiveSharing } from './live.js';
 import { createSharedResponseCache } from './response-cache.js';
 import { createUpstreamCluster } from './upstream-cluster.js';
 
@@ -26,6 +28,8 @@ export interface Sharing {
   rateLimiter(perMinute: number): RateLimiterAbstract;
   responseCache(maxEntries: number): Cache;
   persistedQueries(local: PersistedQueryStore): PersistedQueryStore;
+  /** Live subscriptions' poll claims, poll states and event fan-out. */
+  live: LiveDependencies;
   /** For /readyz: 'ok' while Redis answers, 'degraded' while replicas go on without it. */
   state(): 'ok' | 'degraded';
   close(): Promise<void>;
@@ -51,6 +55,7 @@ export function createSharing(config: AppConfig & { redis: RedisConfig }, regist
       }),
     responseCache: (maxEntries) => createSharedResponseCache(link, maxEntries),
     persistedQueries: (local) => createSharedPersistedQueryStore(link, local),
+    live: createLiveSharing(link),
     state: () => (link.guard.healthy() ? 'ok' : 'degraded'),
     close: () => link.close(),
   };

@@ -3,7 +3,9 @@
  * credit headers as the OpenAPI file, with deterministic data and personas for every failure.
  */
 import type { Fetch } from '../upstream/client.js';
-import { abortableSleep, type Answer, brokenStream, failure, isBilled } from './answers.js';
+import type { Profile, Story, Video } from '../upstream/types.js';
+import { abortableSleep, type Answer, brokenStream, failure, isBilled, standardFailure } from './answers.js';
+import { createLiveEdits } from './live-edits.js';
 import { KEY_PERSONAS, type Persona, personaFor } from './personas.js';
 import { route } from './routes.js';
 
@@ -29,6 +31,14 @@ export interface Sandbox {
   creditsRemaining: number;
   latencyMs: number;
   now: () => number;
+  /** While true, every call answers 503 service_unavailable (refunded): an upstream outage. */
+  outage: boolean;
+  /** Publishes a new story now: first in the user's stories page, with a new id. */
+  publishStory(username: string): Story;
+  /** Publishes a new video now: first in the user's newest videos page. */
+  publishVideo(username: string): Video;
+  /** Changes fields of the user's profile (by default, one more follower); returns the new profile. */
+  changeProfile(username: string, changes?: Partial<Profile>): Profile;
 }
 
 /** Creates a sandbox upstream with its own credit balance, call log and fetch counters (for lists that shift). */
@@ -39,7 +49,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     if (!peek) counters.set(key, seen + 1);
     return seen;
   };
+  const edits = createLiveEdits();
+  const normalise = (username: string) => username.trim().replace(/^@/, '').toLowerCase();
   const sandbox: Sandbox = {
+    outage: false,
+    publishStory: (username) => edits.publishStory(normalise(username), sandbox.now()),
+    publishVideo: (username) => edits.publishVideo(normalise(username), sandbox.now()),
+    changeProfile: (username, changes) => edits.changeProfile(normalise(username), changes),
     calls: [],
     creditsRemaining: options.credits ?? 1_000_000,
     latencyMs: options.latencyMs ?? 0,
@@ -51,7 +67,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       await abortableSleep(sandbox.latencyMs + (persona?.latencyMs ?? 0), init?.signal);
       if (persona?.hangs) await abortableSleep(10 * 60_000, init?.signal);
       const wantsVtt = /^text\/vtt/.test(headers.get('accept') ?? '');
-      const answer = authenticate(headers.get('authorization'), sandbox) ?? route(url, init?.method ?? 'GET', { nowMs: sandbox.now(), fetches, wantsVtt });
+      const answer =
+        authenticate(headers.get('authorization'), sandbox) ??
+        (sandbox.outage ? standardFailure(503) : edits.apply(url, route(url, init?.method ?? 'GET', { nowMs: sandbox.now(), fetches, wantsVtt })));
       const creditsUsed = isBilled(answer) ? 1 : 0;
       sandbox.creditsRemaining -= creditsUsed;
       sandbox.calls.push({ path: url.pathname + url.search, status: answer.status, creditsUsed });

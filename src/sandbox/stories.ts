@@ -6,7 +6,7 @@ import type { Story } from '../upstream/types.js';
 import { audioBody } from './audios.js';
 import { DAY_MS, image, TIKTOK, VIDEO_CDN, WORDS } from './common.js';
 import { soundIdFor } from './ids.js';
-import type { Persona } from './personas.js';
+import { type Persona, personaFor } from './personas.js';
 import { embeddedUser } from './profiles.js';
 import { hash32, memoize, seededRandom } from './random.js';
 
@@ -89,4 +89,12 @@ export function sandboxStories(username: string, persona: Persona | undefined, n
     stories.push(storyAt(username, index, index * step + offset, persona));
   }
   return stories;
+}
+
+/** Stories published through the sandbox's controls are numbered from here (never an index in time). */
+const PUBLISHED_BASE = 1_000_000_000;
+
+/** The `n`-th story published for `username` through the sandbox's controls, dated `publishedMs`. */
+export function publishedStory(username: string, n: number, publishedMs: number): Story {
+  return storyOf(username, PUBLISHED_BASE + n, publishedMs, personaFor(username));
 }

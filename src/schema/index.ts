@@ -15,6 +15,7 @@ import './collection.js';
 import './live.js';
 import './transcript.js';
 import './search.js';
+import './subscription.js';
 import { withEntitiesOneByOne } from './federation.js';
 
 builder.queryType({ description: 'Read TikTok profiles, stories, videos, comments, sounds, hashtags and search through KonbiniAPI.' });

@@ -552,6 +552,35 @@ export type StoryKind =
   /** A video clip. */
   | 'VIDEO';
 
+/** Changes as they happen, over GraphQL over SSE or WebSocket (graphql-ws). Each watched user is polled once per interval for every subscriber, so an event arrives at most one interval (LIVE_POLL_INTERVAL_MS, stretched under LIVE_MAX_CREDITS_PER_HOUR) after the change. */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** The user’s profile each time one of its fields changes (followers, live status, bio...). */
+  profileChanged: User;
+  /** Stories of these users as they are published; nothing for stories that existed when the subscription started. */
+  storyPublished: Story;
+  /** Videos these users post from now on; nothing for videos that existed when the subscription started. */
+  videoPublished: Video;
+};
+
+
+/** Changes as they happen, over GraphQL over SSE or WebSocket (graphql-ws). Each watched user is polled once per interval for every subscriber, so an event arrives at most one interval (LIVE_POLL_INTERVAL_MS, stretched under LIVE_MAX_CREDITS_PER_HOUR) after the change. */
+export type SubscriptionProfileChangedArgs = {
+  username: Scalars['String']['input'];
+};
+
+
+/** Changes as they happen, over GraphQL over SSE or WebSocket (graphql-ws). Each watched user is polled once per interval for every subscriber, so an event arrives at most one interval (LIVE_POLL_INTERVAL_MS, stretched under LIVE_MAX_CREDITS_PER_HOUR) after the change. */
+export type SubscriptionStoryPublishedArgs = {
+  usernames: Array<Scalars['String']['input']>;
+};
+
+
+/** Changes as they happen, over GraphQL over SSE or WebSocket (graphql-ws). Each watched user is polled once per interval for every subscriber, so an event arrives at most one interval (LIVE_POLL_INTERVAL_MS, stretched under LIVE_MAX_CREDITS_PER_HOUR) after the change. */
+export type SubscriptionVideoPublishedArgs = {
+  usernames: Array<Scalars['String']['input']>;
+};
+
 /** Subtitles of a video. */
 export type Transcript = {
   __typename?: 'Transcript';
