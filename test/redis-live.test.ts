@@ -74,3 +74,39 @@ describe('live subscriptions across replicas', () => {
     for (const s of subscriptions) s.dispose();
   }, 60_000);
 });
+
+describe('the polling credit cap across replicas', () => {
+  it('spaces polls for the whole cluster, not per replica', async () => {
+    const CAP_PER_HOUR = 9_000; // one poll per 400 ms for the cluster
+    const spacingMs = 3_600_000 / CAP_PER_HOUR;
+    const capped = await Promise.all(
+      [0, 1, 2].map(() =>
+        startServer({
+          REDIS_URL: redis.url,
+          REDIS_TIMEOUT_MS: '2000',
+          REDIS_KEY_PREFIX: 'capped:',
+          KONBINI_BASE_URL: upstream.url,
+          KONBINI_API_KEY: 'knbn_live_cluster',
+          LIVE_POLL_INTERVAL_MS: '100',
+          LIVE_MAX_CREDITS_PER_HOUR: String(CAP_PER_HOUR),
+          LIVE_MAX_SUBSCRIPTIONS_PER_CLIENT: '0',
+        }),
+      ),
+    );
+    // Each replica watches a user of its own: alone, each would spend the whole cap.
+    const users = ['capped_a', 'capped_b', 'capped_c'];
+    for (const [i, replica] of capped.entries()) {
+      const client = sseSubscriber(replica.url);
+      clients.push(client);
+      client.subscribe(STORIES, { usernames: [users[i]] });
+    }
+    const polls = () => users.reduce((sum, user) => sum + storyPolls(user), 0);
+    await until(() => users.every((user) => storyPolls(user) >= 1), 'every user polled');
+    const from = polls();
+    const started = Date.now();
+    await until(() => polls() >= from + 9, 'nine more polls');
+    const elapsed = Date.now() - started;
+    // Three replicas spacing their own polls would poll three times as often.
+    expect(polls() - from).toBeLessThanOrEqual(Math.floor(elapsed / spacingMs) + 2);
+  }, 60_000);
+});

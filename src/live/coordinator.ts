@@ -15,8 +15,12 @@ export interface LiveState {
 }
 
 export interface LiveCoordinator {
-  /** Claims the poll of `topic` for this interval; false when another replica has it (then this process only listens). */
-  claim(topic: string, intervalMs: number): Promise<boolean>;
+  /**
+   * Claims the poll of `topic` for this interval; false when another replica has it (then this process
+   * only listens), or, under a credit cap, when another replica polled less than `spacingMs` ago (the
+   * cap's spacing then holds for the whole cluster, not per replica).
+   */
+  claim(topic: string, intervalMs: number, spacingMs: number): Promise<boolean>;
   /** What the last poll of `topic` saw, on any replica (seen ids / profile fingerprint). */
   load(topic: string): Promise<LiveState | undefined>;
   save(topic: string, state: LiveState, ttlMs: number): Promise<void>;

@@ -149,7 +149,7 @@ export class LivePolling {
     const { topic } = entry;
     // Every line says when the poll was decided: the spacing under the credit cap shows in the logs.
     const logger = this.options.logger.child({ topic: name, startedAt: entry.polledAt, intervalMs: interval });
-    if (!(await coordinator.claim(name, interval))) {
+    if (!(await coordinator.claim(name, interval, this.spacingMs))) {
       metrics.poll(topic.kind, 'skipped');
       return;
     }

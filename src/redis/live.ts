@@ -23,10 +23,18 @@ function createRedisCoordinator(link: RedisLink): LiveCoordinator {
   const { command, guard } = link;
   const local = createMemoryCoordinator();
   return {
-    async claim(topic, intervalMs) {
-      const claimed = await guard.run('live_claim', () => command.set(link.key('live', 'poll', topic), '1', 'PX', intervalMs, 'NX'));
+    async claim(topic, intervalMs, spacingMs) {
+      const key = link.key('live', 'poll', topic);
+      const claimed = await guard.run('live_claim', () => command.set(key, '1', 'PX', intervalMs, 'NX'));
       // Without Redis, poll: a missed story is worse than a credit spent twice.
-      return claimed === undefined || claimed === 'OK';
+      if (claimed === undefined) return true;
+      if (claimed !== 'OK') return false;
+      if (spacingMs <= 0) return true;
+      // Under a credit cap, one poll per spacing for the whole cluster; the topic is left for a later turn.
+      const slot = await guard.run('live_slot', () => command.set(link.key('live', 'slot'), '1', 'PX', Math.ceil(spacingMs), 'NX'));
+      if (slot === undefined || slot === 'OK') return true;
+      await guard.run('live_unclaim', () => command.del(key));
+      return false;
     },
     async load(topic) {
       const text = await guard.run('live_load', () => command.get(link.key('live', 'state', topic)));
