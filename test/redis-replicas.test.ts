@@ -88,13 +88,17 @@ describe('three replicas over one Redis', () => {
     } finally {
       upstream.sandbox.fetch = sandboxFetch;
     }
-    // Every circuit past its cooldown (the next call probes it) before the other tests run.
-    for (const replica of replicas) {
+    // Every circuit closed again before the other tests run: past its cooldown, a call probes it (and a
+    // probe that fails, as one of the tests below makes a call fail, would open it for everyone again).
+    for (const [i, replica] of replicas.entries()) {
       for (;;) {
         const ready = (await (await fetch(`${replica.origin}/readyz`)).json()) as any;
         if (!Object.values(ready.circuits).includes('open')) break;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
+      expect((await ask(replica, '10.0.1.13', PROFILE, { u: `circuit.probe${i}` })).errors).toBeUndefined();
+      const ready = (await (await fetch(`${replica.origin}/readyz`)).json()) as any;
+      expect(Object.values(ready.circuits).every((state) => state === 'closed')).toBe(true);
     }
   });
 
