@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { attachWebSocket } from './live/websocket.js';
-import { createLogger } from './logger.js';
+import { createLogger, flushLogger } from './logger.js';
 import { createSandbox } from './sandbox/handler.js';
 import { startTracing } from './tracing.js';
+import { keepAliveFetch } from './upstream/keep-alive.js';
 
 const logger = createLogger();
 const config = loadConfig();
@@ -28,7 +29,8 @@ process.on('unhandledRejection', (reason) => {
   logger.error({ err: reason instanceof Error ? { name: reason.name, message: reason.message } : String(reason) }, 'unhandled rejection (ignored)');
 });
 
-const upstreamFetch = config.mode === 'sandbox' ? createSandbox({ latencyMs: config.sandboxLatencyMs }).fetch : fetch;
+// The real upstream over keep-alive `node:http(s)` agents (src/upstream/keep-alive.ts); the sandbox stays a `fetch`.
+const upstreamFetch = config.mode === 'sandbox' ? createSandbox({ latencyMs: config.sandboxLatencyMs }).fetch : keepAliveFetch();
 // Redis (and its client) is loaded only when REDIS_URL is set.
 const redis = config.redis;
 const share = redis ? (await import('./redis/index.js')).createSharing.bind(null, { ...config, redis }) : undefined;
@@ -64,7 +66,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     const exit = () => {
       void sharing?.close();
       logger.info('stopped');
-      void (tracing?.shutdown() ?? Promise.resolve()).finally(() => process.exit(0));
+      void (tracing?.shutdown() ?? Promise.resolve()).finally(() => flushLogger(logger, () => process.exit(0)));
     };
     server.close(exit);
     server.closeIdleConnections();

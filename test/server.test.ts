@@ -43,6 +43,19 @@ describe('npm start', () => {
   });
 });
 
+describe('logs', () => {
+  it('are written whole and in order, asynchronously, up to the last line before the exit', async () => {
+    const { child, lines, query } = await startServer({});
+    for (let i = 0; i < 40; i++) await query(`{ user(username: "log_${i}") { username } }`);
+    child.kill('SIGTERM');
+    // Every line was parsed as JSON as it came (a torn line would have thrown), and none is missing.
+    await once(child, 'close');
+    expect(child.exitCode).toBe(0);
+    expect(lines.filter((l) => l.msg === 'operation').length).toBe(40);
+    expect(lines.at(-1)!.msg).toBe('stopped');
+  });
+});
+
 describe('SIGTERM', () => {
   it('finishes the operation in flight, then exits 0', async () => {
     const { child, url } = await startServer({});

@@ -1,17 +1,19 @@
 /**
  * Limits on the shape of an operation, checked before graphql-js validates it (so before any upstream
  * call): depth, aliases, directives, repeated fields and nested literals (src/cost/shape.ts, linear in the
- * document), and tokens (GraphQL Armor, while parsing). Field suggestions are blocked in production (they
- * would let a client map a schema with introspection off), and introspection can be disabled.
+ * document), and tokens (graphql-js's own `maxTokens`, while parsing). Field suggestions are blocked in
+ * production (they would let a client map a schema with introspection off), and introspection can be
+ * disabled.
  *
  * Armor's depth, alias and directive rules were replaced: they ran as validation rules when the operation
  * was entered, after graphql-js had already validated the fragments written before it — and validating
  * `fragment X on User { a: username ×660 }` alone took 200 ms — and they counted a fragment spread twice
  * per level 2^n times. graphql-js's own MaxIntrospectionDepthRule is exponential in such fragments: it is
- * swapped for a linear equivalent.
+ * swapped for a linear equivalent. Armor's token limit was replaced too: it wrapped graphql-js's lexer in
+ * a Proxy whose every call allocated (0.5-3% of the CPU of a cold answer); graphql-js counts the same
+ * tokens (every token but the end) when given `maxTokens`.
  */
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
-import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { GraphQLError, MaxIntrospectionDepthRule, type ValidationRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -22,13 +24,6 @@ import { MAX_FIELD_REPEATS, type ShapeLimits, type ShapeViolation, findShapeViol
 import { MAX_VALUE_DEPTH } from '../schema/inputs.js';
 
 export const LIMIT_CODE = 'OPERATION_LIMIT_EXCEEDED';
-
-/** Gives Armor's refusals a stable code and a 400, like any other invalid operation. */
-const onReject = [
-  (_: unknown, error: GraphQLError) => {
-    Object.assign(error.extensions as Record<string, unknown>, { code: LIMIT_CODE, http: { status: 400 } });
-  },
-];
 
 function refusal(violation: ShapeViolation): GraphQLError {
   const { limit, max, found, field } = violation;
@@ -42,6 +37,28 @@ function refusal(violation: ShapeViolation): GraphQLError {
   // A value is input; the others are the operation's shape.
   const code = limit === 'valueDepth' ? ErrorCode.BAD_USER_INPUT : LIMIT_CODE;
   return new GraphQLError(messages[limit], { extensions: { code, limit: max, http: { status: 400 } } });
+}
+
+/**
+ * Parses with graphql-js's own token limit, refusing a longer document with the code, message and
+ * status Armor's plugin gave it (`Syntax Error: Token limit of N exceeded.`, 400).
+ */
+function useTokenLimit(maxTokens: number): Plugin {
+  const refused = `${maxTokens} tokens. Parsing aborted.`;
+  return {
+    onParse({ parseFn, setParseFn }) {
+      setParseFn((source, options) => {
+        try {
+          return parseFn(source, { ...options, maxTokens });
+        } catch (error) {
+          if (error instanceof GraphQLError && error.message.endsWith(refused)) {
+            throw new GraphQLError(`Syntax Error: Token limit of ${maxTokens} exceeded.`, { extensions: { code: LIMIT_CODE, http: { status: 400 } } });
+          }
+          throw error;
+        }
+      });
+    },
+  };
 }
 
 /** graphql-js's rules, with its exponential MaxIntrospectionDepthRule replaced by a linear one. */
@@ -71,7 +88,7 @@ export function useOperationLimits(config: AppConfig): Plugin[] {
     maxFieldRepeats: MAX_FIELD_REPEATS,
     maxValueDepth: MAX_VALUE_DEPTH,
   };
-  const plugins: Plugin[] = [useShapeLimits(shape), maxTokensPlugin({ n: limits.maxTokens, onReject })];
+  const plugins: Plugin[] = [useShapeLimits(shape), useTokenLimit(limits.maxTokens)];
   if (config.production) plugins.push(blockFieldSuggestionsPlugin());
   if (!limits.introspection) plugins.push(useDisableIntrospection());
   return plugins;
