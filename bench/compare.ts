@@ -39,8 +39,10 @@ export interface LoadRow extends SoloRun {
 }
 
 /** The throughput query, in each system's schema: the same response shape. */
-const HOT_QUERY: Record<SystemKind, string> = {
+export const HOT_QUERY: Record<SystemKind, string> = {
   ours: '{ user(username: "khaby.lame") { displayName followerCount } }',
+  floor: '{ user(username: "khaby.lame") { displayName followerCount } }',
+  'ours-before': '{ user(username: "khaby.lame") { displayName followerCount } }',
   'bare-yoga': '{ user(username: "khaby.lame") { displayName followerCount } }',
   mesh: '{ tiktokGetUser(username: "khaby.lame") { ... on tiktokGetUser_200_response { data { name followerCount } } } }',
   'mesh+response-cache': '{ tiktokGetUser(username: "khaby.lame") { ... on tiktokGetUser_200_response { data { name followerCount } } } }',

@@ -17,16 +17,20 @@ export function pinHarness(): void {
   if (pinning) spawnSync('taskset', ['-a', '-c', '-p', pinning.harnessCpu, String(process.pid)], { stdio: 'ignore' });
 }
 
-export type SystemKind = 'ours' | 'mesh' | 'mesh+response-cache' | 'bare-yoga';
+/** 'ours-before': this server built from other sources, for an A/B in one run (`BENCH_BASELINE`, bench/cold.ts). */
+export type SystemKind = 'ours' | 'mesh' | 'mesh+response-cache' | 'bare-yoga' | 'floor' | 'ours-before';
 
 export interface RunningSystem {
   kind: SystemKind;
   url: string;
   /** Peak resident memory so far (VmHWM), in bytes. */
   peakMemory(): number;
+  /** Resident memory now (VmRSS), in bytes. */
+  residentMemory(): number;
   /** CPU time the process has used so far (user + system), in seconds. */
   cpuSeconds(): number;
-  stop(): Promise<void>;
+  /** Kills the process (SIGKILL unless told: SIGTERM lets this server write its CPU profile). */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 export const freePort = () =>
@@ -56,27 +60,39 @@ export function buildServer(): void {
 /** Node's arguments and environment for a system; this server runs from its build (`buildServer`). */
 function command(kind: SystemKind, upstream: Upstream): { args: string[]; env: Record<string, string> } {
   // One load generator is one client: its credit budget would measure the budget, not the server.
-  if (kind === 'ours') {
+  if (kind === 'ours' || kind === 'ours-before') {
     return {
-      args: ['dist/server.js'],
+      args: [kind === 'ours' ? 'dist/server.js' : `${process.env.BENCH_BASELINE}/server.js`],
       env: { KONBINI_BASE_URL: upstream.url, KONBINI_API_KEY: 'knbn_bench', LOG_LEVEL: 'warn', CLIENT_CREDITS_PER_MINUTE: '0' },
     };
   }
   if (kind === 'bare-yoga') return { args: ['--import', 'tsx', 'bench/systems/bare-yoga.ts'], env: {} };
+  if (kind === 'floor') return { args: ['--import', 'tsx', 'bench/systems/floor.ts'], env: { UPSTREAM: upstream.url, KEY: 'knbn_bench' } };
   const env: Record<string, string> = { UPSTREAM: upstream.url, RESPONSE_CACHE: String(kind === 'mesh+response-cache') };
   if (upstream.supergraphFile) env.SUPERGRAPH = upstream.supergraphFile;
   return { args: ['--import', 'tsx', 'bench/systems/mesh-gateway.ts'], env };
 }
 
-export async function startSystem(kind: SystemKind, upstream: Upstream): Promise<RunningSystem> {
+export interface StartOptions {
+  /** Before the system's own arguments (say, `--cpu-prof`). */
+  nodeOptions?: string[];
+  /** Added to (or overriding) the system's environment. */
+  env?: Record<string, string>;
+  /** Its stdout to a pipe this process reads and drops (as a log collector would), rather than /dev/null. */
+  drainStdout?: boolean;
+}
+
+export async function startSystem(kind: SystemKind, upstream: Upstream, options: StartOptions = {}): Promise<RunningSystem> {
   const port = await freePort();
-  const { args: nodeArgs, env } = command(kind, upstream);
-  const argv = [process.execPath, ...nodeArgs];
+  const { args: nodeArgs, env: systemEnv } = command(kind, upstream);
+  const env = { ...systemEnv, ...options.env };
+  const argv = [process.execPath, ...(options.nodeOptions ?? []), ...nodeArgs];
   const [file, ...args] = pinning ? ['taskset', '-c', pinning.systemCpu, ...argv] : argv; // taskset execs: same pid
   const child: ChildProcess = spawn(file!, args, {
     env: { PATH: process.env.PATH, PORT: String(port), ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', options.drainStdout ? 'pipe' : 'ignore', 'inherit'],
   });
+  child.stdout?.resume();
   const url = `http://127.0.0.1:${port}/graphql`;
   const exited = () => child.exitCode !== null || child.signalCode !== null;
   for (let i = 0; i < 300; i++) {
@@ -93,15 +109,17 @@ export async function startSystem(kind: SystemKind, upstream: Upstream): Promise
     kind,
     url,
     peakMemory: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024,
+    residentMemory: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024,
     cpuSeconds: () => {
       // utime and stime: fields 14 and 15 of /proc/<pid>/stat (11 and 12 after the parenthesised name), in clock ticks.
       const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
       return (Number(fields[11]) + Number(fields[12])) / 100;
     },
-    stop: async () => {
+    stop: async (signal: NodeJS.Signals = 'SIGKILL') => {
       if (exited()) return;
-      child.kill('SIGKILL');
-      await new Promise((resolve) => child.once('exit', resolve));
+      const exit = new Promise((resolve) => child.once('exit', resolve));
+      child.kill(signal);
+      await exit;
     },
   };
 }

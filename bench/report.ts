@@ -1,7 +1,9 @@
 /** Markdown tables of the comparison, and the goals of the benchmark issue checked against them. */
 import type { LoadRow, ScenarioRow } from './compare.js';
 import { type AbuseResult, abuseGoals } from './abuse.js';
+import { type ColdResult, coldRatio } from './cold.js';
 import type { HotThroughput } from './throughput.js';
+import { type ScaleOutResult, scaleOutGoals } from './scale-out.js';
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 const mark = (ok: boolean) => (ok ? '✓' : '✗');
@@ -161,5 +163,106 @@ export function abuseSection(r: AbuseResult): string {
         `| ${h.path} | ${h.requests.toLocaleString('en')} | ${h.rounds} | ${h.onMicros.toFixed(0)} | ${h.offMicros.toFixed(0)} | ${h.ratio.toFixed(3)} | ${h.ratioQ1.toFixed(3)} – ${h.ratioQ3.toFixed(3)} |`,
     ),
     '',
+  ].join('\n');
+}
+
+/** The scale-out section (bench/scale-out.ts): replicas over one Redis against independent replicas. */
+export function scaleOutSection(r: ScaleOutResult): string {
+  const ms = (value: number) => value.toFixed(3);
+  const { hit } = r;
+  const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+  const listed = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .map(([operation, n]) => `${n} \`${operation}\``)
+      .join(', ') || 'none';
+  const shared = r.systems.filter((s) => s.shared);
+  return [
+    '## Scale-out',
+    '',
+    `One mixed workload (${r.systems[0]?.requests} requests about ${r.users} users and a few crowds: profiles, a profile with its stories, two pages of videos walked by cursor, ` +
+      `6 concurrent cold requests for one user every 40 visits; half the visits about 8 popular users; ${r.concurrency} visits at once), sent round-robin to each system's processes. ` +
+      `Every process is the compiled server on the systems' core, warmed by ${r.warmUp} requests about other users (their calls not counted); each system calls a sandbox of its own (${r.latencyMs} ms per call); the replicas that share use one real \`redis-server\` on loopback with the default \`REDIS_TIMEOUT_MS\`. ` +
+      `${r.rounds} round${r.rounds > 1 ? 's' : ''}, each running every system once from cold processes${r.rounds > 1 ? ' (every other round in reverse order)' : ''}: calls, wall time and CPU per round; latency per request, at the load generator, over all rounds; CPU is the system's processes' own during the workload (\`/proc/<pid>/stat\`). ` +
+      `${r.seconds.toFixed(0)} s in all; the machine's load average was ${r.load[0].toFixed(1)} at the start and ${r.load[1].toFixed(1)} at the end, on ${r.cores} cores: latencies grow with it, call counts do not.`,
+    '',
+    ...scaleOutGoals(r).map((g) => `- ${mark(g.met)} ${g.goal}: ${g.detail}`),
+    '',
+    '| system | processes | requests | upstream calls | distinct | p50 (ms) | p99 (ms) | wall (ms) | CPU (ms) | GraphQL errors | Redis errors / skipped |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...r.systems.map(
+      (s) =>
+        `| ${s.name} | ${s.replicas} | ${s.requests} | ${s.calls.join(', ')} | ${s.distinctCalls.join(', ')} | ${s.p50Ms.toFixed(1)} | ${s.p99Ms.toFixed(1)} | ${s.wallMs.map((ms) => ms.toFixed(0)).join(', ')} | ${s.cpuMs.map((ms) => ms.toFixed(0)).join(', ')} | ${s.errors} | ${s.shared ? `${total(s.redisErrors)} / ${total(s.redisSkipped)}` : '–'} |`,
+    ),
+    '',
+    ...shared.map(
+      (s) =>
+        `Redis steps of "${s.name}" during the workload that failed or passed \`REDIS_TIMEOUT_MS\` (the replica then went on without Redis for that step): ${listed(s.redisErrors)}; skipped while the guard's breaker was open: ${listed(s.redisSkipped)}.`,
+    ),
+    '',
+    '### The Redis round trip on a hit',
+    '',
+    `Two apps in the benchmark's process over that Redis (\`createApp\` with \`createSharing\`), \`client.call('tiktokGetUser')\` timed with \`performance.now()\`, one lookup at a time. ` +
+      `App A fetched ${hit.lookups.toLocaleString('en')} profiles; answering them again from its LRU, it sent ${hit.localHitCommands} ${mark(hit.localHitCommands === 0)} Redis commands (Redis' \`total_commands_processed\`, less the benchmark's own INFO). ` +
+      `Then, profile by profile, a local hit on A and a hit on B, which finds A's answer in Redis (${hit.commandsPerRedisHit.toFixed(2)} commands per hit, ${hit.redisHitCalls} upstream calls):`,
+    '',
+    '| hit | lookups | mean (ms) | p50 (ms) | p99 (ms) |',
+    '|---|---:|---:|---:|---:|',
+    `| local LRU (A) | ${hit.lookups.toLocaleString('en')} | ${ms(hit.local.meanMs)} | ${ms(hit.local.p50Ms)} | ${ms(hit.local.p99Ms)} |`,
+    `| Redis (B) | ${hit.lookups.toLocaleString('en')} | ${ms(hit.redis.meanMs)} | ${ms(hit.redis.p50Ms)} | ${ms(hit.redis.p99Ms)} |`,
+    `| added by Redis | | ${ms(hit.redis.meanMs - hit.local.meanMs)} | ${ms(hit.redis.p50Ms - hit.local.p50Ms)} | ${ms(hit.redis.p99Ms - hit.local.p99Ms)} |`,
+    `| for comparison: a bare GET on B's connection | ${hit.lookups.toLocaleString('en')} | ${ms(hit.bareGet.meanMs)} | ${ms(hit.bareGet.p50Ms)} | ${ms(hit.bareGet.p99Ms)} |`,
+    '',
+  ].join('\n');
+}
+
+/** CPU per cold answer against the raw `node:http` floor (bench/cold.ts), with the goals of issue 17. */
+export function coldGoals(r: ColdResult): { goal: string; met: boolean; detail: string }[] {
+  const ours = r.memory.find((m) => m.system === 'ours');
+  const goals = [
+    { shape: 'new documents' as const, max: 2.5 },
+    { shape: 'reused document with variables' as const, max: 2 },
+  ].map(({ shape, max }) => {
+    const ratio = coldRatio(r, shape);
+    return { goal: `CPU per cold answer at most ${max}× the floor's on ${shape}`, met: ratio <= max, detail: `${ratio.toFixed(2)}×` };
+  });
+  if (ours) goals.push({ goal: 'resident memory after the cold load at most 150 MiB', met: ours.rss <= 150 * 2 ** 20, detail: mb(ours.rss) });
+  if (r.hot)
+    goals.push({
+      goal: "hot-cache CPU per answer within 1.3× bare Yoga's",
+      met: r.hot.cpuRatio <= 1.3,
+      detail: `${r.hot.cpuRatio.toFixed(2)}× (${r.hot.oursCpuMicros.toFixed(0)} vs ${r.hot.bareCpuMicros.toFixed(0)} µs; answers per second ${(r.hot.rpsRatio * 100).toFixed(0)}% of bare Yoga's; medians of ${r.hot.rounds} rounds alone)`,
+    });
+  return goals;
+}
+
+export function coldSection(r: ColdResult): string {
+  return [
+    '## CPU per cold answer, against the floor',
+    '',
+    `This server and the floor (a raw \`node:http\` server calling the sandbox with a keep-alive \`node:http\` agent: bench/systems/floor.ts) on the systems' core, ` +
+      `${r.latencyMs} ms per upstream call, every username new (one upstream call per answer), ${r.connections} connections, ${r.rounds} alternating rounds of ${r.seconds} s per shape and system, summed. ` +
+      'CPU is the process\'s own (`/proc/<pid>/stat`). "New documents": the username a literal, so a new document every request; "reused document with variables": one document, the username a variable.',
+    '',
+    ...coldGoals(r).map((g) => `- ${mark(g.met)} ${g.goal}: ${g.detail}`),
+    '',
+    '| system | shape | answers | answers/s | CPU per answer (µs) | × floor | p50 / p99 (ms) | upstream calls per answer | errors |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...r.rows.map(
+      (row) =>
+        `| ${row.system} | ${row.shape} | ${row.requests.toLocaleString('en')} | ${row.rps.toFixed(0)} | ${row.cpuMicros.toFixed(0)} | ${(row.cpuMicros / (r.rows.find((f) => f.system === 'floor' && f.shape === row.shape)?.cpuMicros ?? NaN)).toFixed(2)} | ${row.p50} / ${row.p99} | ${row.callsPerAnswer.toFixed(2)} | ${row.errors} |`,
+    ),
+    '',
+    `Memory after the cold load: ${r.memory.map((m) => `${m.system} ${mb(m.rss)} resident (peak ${mb(m.peak)})`).join('; ')}.`,
+    '',
+    ...(r.centres.length > 0
+      ? [
+          "Where this server's CPU goes on new documents (a separate run under `--cpu-prof`; self time of each sample, native frames counted for their JavaScript caller):",
+          '',
+          '| cost centre | share of busy CPU |',
+          '|---|---:|',
+          ...r.centres.map((c) => `| ${c.centre} | ${(c.share * 100).toFixed(1)}% |`),
+          '',
+        ]
+      : []),
   ].join('\n');
 }
