@@ -1,8 +1,10 @@
 /** Systems under comparison, each in its own process on a loopback port, with its peak memory. */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
+import { freePort } from '../scripts/redis-server.js';
+
+export { freePort };
 
 /**
  * CPU pinning (Linux `taskset`, two cores or more): every system under test runs on core 0, and the
@@ -32,14 +34,6 @@ export interface RunningSystem {
   /** Kills the process (SIGKILL unless told: SIGTERM lets this server write its CPU profile). */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
-
-export const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 /** Where the systems' upstream is: the sandbox's URL, and Mesh's supergraph composed for it. */
 export interface Upstream {

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RedisServer, startRedis, stopAllRedis } from '../scripts/redis-server.js';
+import { metric, until } from './live-clients.js';
 import { type ServerProcess, killServers, serveSandbox, startServer } from './server-process.js';
 
 let redis: RedisServer;
@@ -49,21 +50,8 @@ const readiness = async (replica: ServerProcess) => {
   return { status: response.status, body: (await response.json()) as { status: string; degraded: boolean; redis?: string } };
 };
 
-async function until(condition: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`still not ${what} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function redisErrors(replica: ServerProcess): Promise<number> {
-  const text = await (await fetch(`${replica.origin}/metrics`)).text();
-  return text
-    .split('\n')
-    .filter((line) => /^tiktok_graph_redis_(errors|skipped)_total\{/.test(line))
-    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
-}
+const redisErrors = async (replica: ServerProcess) =>
+  (await metric(replica.origin, 'tiktok_graph_redis_errors_total')) + (await metric(replica.origin, 'tiktok_graph_redis_skipped_total'));
 
 const callsFor = (needle: string) => upstream.sandbox.calls.filter((c) => c.path.includes(needle)).length;
 

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RedisServer, startRedis, stopAllRedis } from '../scripts/redis-server.js';
+import { until } from './live-clients.js';
 import { type App, createApp } from '../src/app.js';
 import { testConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
@@ -107,13 +108,8 @@ describe('what a client can make Redis hold', () => {
     const large = { data: { text: 'x'.repeat(MAX_SHARED_RESPONSE_CHARS) } };
     await cache.set('small', small, [], 60_000);
     await cache.set('large', large, [], 60_000);
-    await until(() => redis.cli('--scan', '--pattern', '*response:small*').trim() !== '');
+    await until(() => redis.cli('--scan', '--pattern', '*response:small*').trim() !== '', 'the small answer in Redis');
     expect(redis.cli('--scan', '--pattern', '*response:large*').trim()).toBe('');
     expect(await cache.get('large')).toEqual(large);
   });
 });
-
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !condition(); i++) await sleep(10);
-  expect(condition()).toBe(true);
-}
