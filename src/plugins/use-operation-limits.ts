@@ -22,6 +22,7 @@ import { ErrorCode } from '../errors.js';
 import { LinearMaxIntrospectionDepthRule } from '../cost/introspection-depth.js';
 import { MAX_FIELD_REPEATS, type ShapeLimits, type ShapeViolation, findShapeViolation } from '../cost/shape.js';
 import { MAX_VALUE_DEPTH } from '../schema/inputs.js';
+import { useValidationByShape } from './use-validation-by-shape.js';
 
 export const LIMIT_CODE = 'OPERATION_LIMIT_EXCEEDED';
 
@@ -88,7 +89,7 @@ export function useOperationLimits(config: AppConfig): Plugin[] {
     maxFieldRepeats: MAX_FIELD_REPEATS,
     maxValueDepth: MAX_VALUE_DEPTH,
   };
-  const plugins: Plugin[] = [useShapeLimits(shape), useTokenLimit(limits.maxTokens)];
+  const plugins: Plugin[] = [useShapeLimits(shape), useValidationByShape(), useTokenLimit(limits.maxTokens)];
   if (config.production) plugins.push(blockFieldSuggestionsPlugin());
   if (!limits.introspection) plugins.push(useDisableIntrospection());
   return plugins;
