@@ -53,6 +53,8 @@ const webSocket = attachWebSocket(server, app, config);
 server.listen(config.port, () => {
   const { port } = server.address() as AddressInfo;
   logger.info({ port }, `GraphQL on http://localhost:${port}/graphql (GraphiQL in a browser)`);
+  // Whoever waits for this line (a supervisor, a test) should not wait for the next batch of lines.
+  logger.flush();
 });
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
