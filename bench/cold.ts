@@ -1,6 +1,7 @@
 /**
- * CPU per cold answer against the floor (`--cold-only`, or a section of the full run): this server and
- * a raw `node:http` server with a keep-alive `node:http` client (bench/systems/floor.ts) answer the same
+ * CPU per cold answer against the floor (`--cold-only`, or a section of the full run): this server, a
+ * raw `node:http` server with a keep-alive `node:http` client (bench/systems/floor.ts) and a minimal
+ * Yoga server making the same call (bench/systems/minimal-yoga.ts) answer the same
  * profile query, each answer needing one upstream call (every username new), in two shapes: a new
  * document per request (the username a literal) and one document reused with variables. Rounds
  * alternate the systems; CPU is each process's own (`/proc/<pid>/stat`). Then this server's resident
@@ -61,10 +62,10 @@ export interface ColdOptions {
   profileSeconds?: number;
 }
 
-/** The ratios the goals read: this server's CPU per cold answer over the floor's, per shape. */
-export function coldRatio(result: ColdResult, shape: ColdShape): number {
-  const of = (system: SystemKind) => result.rows.find((r) => r.system === system && r.shape === shape)?.cpuMicros ?? NaN;
-  return of('ours') / of('floor');
+/** The ratios the goals read: a system's CPU per cold answer (this server's by default) over the floor's, per shape. */
+export function coldRatio(result: ColdResult, shape: ColdShape, system: SystemKind = 'ours'): number {
+  const of = (kind: SystemKind) => result.rows.find((r) => r.system === kind && r.shape === shape)?.cpuMicros ?? NaN;
+  return of(system) / of('floor');
 }
 
 export async function coldRun(options: ColdOptions): Promise<ColdResult> {
@@ -75,7 +76,7 @@ export async function coldRun(options: ColdOptions): Promise<ColdResult> {
   let user = 0;
   // Every username new (never a persona): one upstream call per answer, nothing from a cache.
   const body = (kind: SystemKind, shape: ColdShape) => () => {
-    const username = `cold_${kind === 'ours' ? 'o' : kind === 'floor' ? 'f' : 'b'}${user++}`;
+    const username = `cold_${kind}_${user++}`;
     return shape === 'new documents'
       ? JSON.stringify({ query: `{ user(username: "${username}") { displayName followerCount } }` })
       : JSON.stringify({ query: REUSED, variables: { username } });
@@ -86,7 +87,7 @@ export async function coldRun(options: ColdOptions): Promise<ColdResult> {
   let centres: ColdResult['centres'] = [];
   try {
     // With BENCH_BASELINE (a directory holding another build's server.js), that build runs alongside: an A/B in one run.
-    const kinds: SystemKind[] = process.env.BENCH_BASELINE ? ['ours', 'floor', 'ours-before'] : ['ours', 'floor'];
+    const kinds: SystemKind[] = ['ours', 'floor', 'minimal-yoga', ...(process.env.BENCH_BASELINE ? (['ours-before'] as const) : [])];
     const systems = await Promise.all(kinds.map((kind) => startSystem(kind, upstream, AS_DEPLOYED)));
     try {
       for (const system of systems) for (const shape of SHAPES) await drive(system, body(system.kind, shape), 2, connections); // warm up

@@ -42,6 +42,7 @@ export interface LoadRow extends SoloRun {
 export const HOT_QUERY: Record<SystemKind, string> = {
   ours: '{ user(username: "khaby.lame") { displayName followerCount } }',
   floor: '{ user(username: "khaby.lame") { displayName followerCount } }',
+  'minimal-yoga': '{ user(username: "khaby.lame") { displayName followerCount } }',
   'ours-before': '{ user(username: "khaby.lame") { displayName followerCount } }',
   'bare-yoga': '{ user(username: "khaby.lame") { displayName followerCount } }',
   mesh: '{ tiktokGetUser(username: "khaby.lame") { ... on tiktokGetUser_200_response { data { name followerCount } } } }',

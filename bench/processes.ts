@@ -20,7 +20,7 @@ export function pinHarness(): void {
 }
 
 /** 'ours-before': this server built from other sources, for an A/B in one run (`BENCH_BASELINE`, bench/cold.ts). */
-export type SystemKind = 'ours' | 'mesh' | 'mesh+response-cache' | 'bare-yoga' | 'floor' | 'ours-before';
+export type SystemKind = 'ours' | 'mesh' | 'mesh+response-cache' | 'bare-yoga' | 'floor' | 'minimal-yoga' | 'ours-before';
 
 export interface RunningSystem {
   kind: SystemKind;
@@ -61,7 +61,8 @@ function command(kind: SystemKind, upstream: Upstream): { args: string[]; env: R
     };
   }
   if (kind === 'bare-yoga') return { args: ['--import', 'tsx', 'bench/systems/bare-yoga.ts'], env: {} };
-  if (kind === 'floor') return { args: ['--import', 'tsx', 'bench/systems/floor.ts'], env: { UPSTREAM: upstream.url, KEY: 'knbn_bench' } };
+  if (kind === 'floor' || kind === 'minimal-yoga')
+    return { args: ['--import', 'tsx', `bench/systems/${kind}.ts`], env: { UPSTREAM: upstream.url, KEY: 'knbn_bench' } };
   const env: Record<string, string> = { UPSTREAM: upstream.url, RESPONSE_CACHE: String(kind === 'mesh+response-cache') };
   if (upstream.supergraphFile) env.SUPERGRAPH = upstream.supergraphFile;
   return { args: ['--import', 'tsx', 'bench/systems/mesh-gateway.ts'], env };

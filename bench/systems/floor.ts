@@ -5,30 +5,8 @@
  * validation, no caching: what any server doing this job over HTTP spends at least.
  * Env: PORT, UPSTREAM (the sandbox's URL), KEY.
  */
-import { Agent, createServer, request } from 'node:http';
-
-const upstream = new URL(process.env.UPSTREAM ?? 'http://127.0.0.1:4010');
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-const headers = { accept: 'application/json', authorization: `Bearer ${process.env.KEY ?? 'knbn_bench'}` };
-
-function getUser(username: string): Promise<{ name?: string; followerCount?: number } | null> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: upstream.hostname, port: upstream.port, path: `/v1/tiktok/users/${encodeURIComponent(username)}`, agent, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        try {
-          resolve(res.statusCode === 200 ? (JSON.parse(Buffer.concat(chunks).toString('utf8')).data ?? null) : null);
-        } catch (error) {
-          reject(error);
-        }
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+import { createServer } from 'node:http';
+import { getUser } from './upstream-user.js';
 
 createServer((req, res) => {
   const chunks: Buffer[] = [];
