@@ -56,7 +56,8 @@ function command(kind: SystemKind, upstream: Upstream): { args: string[]; env: R
   // One load generator is one client: its credit budget would measure the budget, not the server.
   if (kind === 'ours' || kind === 'ours-before') {
     return {
-      args: [kind === 'ours' ? 'dist/server.js' : `${process.env.BENCH_BASELINE}/server.js`],
+      // This server with npm start's V8 settings (scripts/server-flags.mjs); a baseline build as it ran before them.
+      args: kind === 'ours' ? ['--import', './scripts/server-flags.mjs', 'dist/server.js'] : [`${process.env.BENCH_BASELINE}/server.js`],
       env: { KONBINI_BASE_URL: upstream.url, KONBINI_API_KEY: 'knbn_bench', LOG_LEVEL: 'warn', CLIENT_CREDITS_PER_MINUTE: '0' },
     };
   }

@@ -144,7 +144,7 @@ interface Replica {
 /** The compiled server (`dist/server.js`, built by the benchmark) on core 0 with the benchmark's pinning. */
 async function startReplica(upstreamUrl: string, redisUrl: string | undefined): Promise<Replica> {
   const port = await freePort();
-  const argv = [process.execPath, 'dist/server.js'];
+  const argv = [process.execPath, '--import', './scripts/server-flags.mjs', 'dist/server.js'];
   const [file, ...args] = pinning ? ['taskset', '-c', pinning.systemCpu, ...argv] : argv;
   const child: ChildProcess = spawn(file!, args, {
     env: {
