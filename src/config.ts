@@ -121,6 +121,8 @@ export interface AppConfig {
   limits: LimitsConfig;
   /** Entries of the response cache in front of execution (0 turns it off). */
   responseCacheMaxEntries: number;
+  /** Bytes of answers the response cache holds, all entries together (an answer may be up to `maxResponseBytes`). */
+  responseCacheMaxBytes: number;
   /** A persisted-documents manifest: when set, only its operations run (trusted-documents mode). */
   trustedDocumentsPath: string | undefined;
   /** Time given to in-flight operations after SIGTERM. */
@@ -272,6 +274,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       corsOrigins: corsOrigins(env.CORS_ORIGINS),
     },
     responseCacheMaxEntries: integer(env, 'RESPONSE_CACHE_MAX_ENTRIES', 1_000),
+    responseCacheMaxBytes: integer(env, 'RESPONSE_CACHE_MAX_BYTES', 16 * 1024 * 1024, 1024),
     trustedDocumentsPath: env.TRUSTED_DOCUMENTS || undefined,
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000),
     headersTimeoutMs: integer(env, 'HEADERS_TIMEOUT_MS', 10_000, 1),

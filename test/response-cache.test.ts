@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { responseLifetimes } from '../src/plugins/use-public-response-cache.js';
 import { DEFAULT_CACHE } from '../src/config.js';
-import { responseCacheKey } from '../src/plugins/use-public-response-cache.js';
+import { RECENT_KEYS_MAX_BYTES, createLocalResponseCache, recentKeysBytes, responseCacheKey } from '../src/plugins/use-public-response-cache.js';
 import { setup } from './helpers.js';
 
 const QUERY = `query ($u: String!) { user(username: $u) { displayName followerCount stories(first: 2) { nodes { storyId } } } }`;
@@ -82,6 +82,53 @@ describe('response cache', () => {
     const dry = await gql(QUERY, { u: 'alice' }, { 'x-dry-run': 'true' });
     expect(dry.data).toBeUndefined();
     expect(dry.extensions!.upstream).toMatchObject({ dryRun: true, estimatedCredits: 2 });
+  });
+
+  it('holds answers within RESPONSE_CACHE_MAX_BYTES, however few entries they are', async () => {
+    const { gql } = on({ responseCacheMaxBytes: 4096 });
+    // From the response cache: no upstream call and no upstream cache hit (the upstream cache under it keeps everything here).
+    const cached = async (query: string) => {
+      const { upstream } = (await gql(query)).extensions!;
+      return upstream.requests === 0 && upstream.cacheHits === 0;
+    };
+    const small = (u: string) => `{ user(username: "${u}") { displayName } }`;
+    expect(await cached(small('alice'))).toBe(false);
+    expect(await cached(small('alice'))).toBe(true);
+    // An answer over a quarter of the bound is not kept.
+    const big = `{ user(username: "alice") { videos(first: 20) { nodes { videoId caption viewCount } } } }`;
+    expect(await cached(big)).toBe(false);
+    expect(await cached(big)).toBe(false);
+    // Small answers push the oldest out long before the entry bound (100).
+    for (let i = 0; i < 20; i++) await gql(small(`pusher_${i}`));
+    expect(await cached(small('pusher_19'))).toBe(true);
+    expect(await cached(small('alice'))).toBe(false);
+  });
+
+  it('counts every answer against the byte bound: many large answers stay within it', () => {
+    const maxBytes = 1024 * 1024;
+    const cache = createLocalResponseCache({ maxEntries: 1_000, maxBytes });
+    const answer = (i: number) => ({ data: { user: { username: `user_${i}`, biography: 'x'.repeat(10_000) } } });
+    for (let i = 0; i < 1_000; i++) void cache.set(`key_${i}`, answer(i), [], 60_000);
+    expect(cache.bytes()).toBeLessThanOrEqual(maxBytes);
+    expect(cache.bytes()).toBeGreaterThan(maxBytes / 2);
+    expect(cache.get('key_999')).toEqual(answer(999));
+    expect(cache.get('key_0')).toBeUndefined();
+  });
+
+  it('remembers the keys of recent operations within a byte bound, however long their texts', () => {
+    for (let i = 0; i < 1_000; i++) {
+      const documentString = `{ user(username: "u${i}") { displayName } }${' '.repeat(4_000)}`;
+      responseCacheKey({
+        documentString,
+        operationName: undefined,
+        variableValues: {},
+        sessionId: null,
+        request: new Request('http://localhost/'),
+        context: {},
+      });
+    }
+    expect(recentKeysBytes()).toBeLessThanOrEqual(RECENT_KEYS_MAX_BYTES);
+    expect(recentKeysBytes()).toBeGreaterThan(RECENT_KEYS_MAX_BYTES / 2);
   });
 
   it('keeps live state and download URLs short: their fields carry their own lifetimes', () => {

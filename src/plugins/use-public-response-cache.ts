@@ -6,7 +6,8 @@
  * `extensions.upstream` is recomputed for every response (a cached answer costs nothing).
  */
 import { createHash } from 'node:crypto';
-import { type BuildResponseCacheKeyFunction, type Cache, createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
+import { type BuildResponseCacheKeyFunction, type Cache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
+import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import type { AppConfig, CacheConfig } from '../config.js';
@@ -17,9 +18,18 @@ import { DRY_RUN_HEADER } from './use-credit-budget.js';
  * The cache key (also the answer's ETag): a SHA-256 of the operation, its name and its variables,
  * hashed synchronously and remembered for the operations seen most recently. The plugin's default
  * hashes every request through WebCrypto, whose asynchronous job costs more than a hit saves (a
- * twelfth of the server's CPU on the hot path, measured).
+ * twelfth of the server's CPU on the hot path, measured). A remembered operation is its whole text
+ * (up to the body limit), so they are bounded in bytes too.
  */
-const recentKeys = new LRUCache<string, string>({ max: 1_000 });
+export const RECENT_KEYS_MAX_BYTES = 2 * 1024 * 1024;
+const recentKeys = new LRUCache<string, string>({
+  max: 1_000,
+  maxSize: RECENT_KEYS_MAX_BYTES,
+  // UTF-16 code units of the operation and of its key, and the bookkeeping: a bound, not an exact count.
+  sizeCalculation: (key, operation) => 2 * (operation.length + key.length) + 64,
+});
+/** Bytes the remembered keys are counted at (tests). */
+export const recentKeysBytes = () => recentKeys.calculatedSize;
 export const responseCacheKey: BuildResponseCacheKeyFunction = ({ documentString, operationName, variableValues }) => {
   const operation = `${documentString}\0${operationName ?? ''}\0${JSON.stringify(variableValues ?? {})}`;
   let key = recentKeys.get(operation);
@@ -67,8 +77,34 @@ export function responseLifetimes(cache: CacheConfig): Record<string, number> {
   };
 }
 
+/** Per-answer bookkeeping on top of its JSON: the key, the LRU's links and its lifetime. */
+const ANSWER_OVERHEAD_BYTES = 256;
+
+/**
+ * This process's response cache: least recently used out, bounded by entries and by bytes (an answer
+ * counted as twice its JSON text, as the upstream cache counts bodies). Bounded by entries alone, a
+ * thousand answers of up to `MAX_RESPONSE_BYTES` each could hold gigabytes. An answer over a quarter of
+ * the bound is not kept. The graph has no mutations, so nothing invalidates by entity; should anything
+ * invalidate, everything goes.
+ */
+export function createLocalResponseCache({ maxEntries, maxBytes }: { maxEntries: number; maxBytes: number }): Cache & { bytes(): number } {
+  const answers = new LRUCache<string, ExecutionResult>({ max: maxEntries, maxSize: maxBytes, maxEntrySize: Math.max(1, Math.floor(maxBytes / 4)) });
+  return {
+    get: (id) => answers.get(id),
+    set(id, result, _entities, ttl) {
+      const size = 2 * (JSON.stringify(result).length + id.length) + ANSWER_OVERHEAD_BYTES;
+      answers.set(id, result, { ttl, size });
+    },
+    invalidate: () => answers.clear(),
+    bytes: () => answers.calculatedSize,
+  };
+}
+
 /** `cache`: the replicas' shared cache (src/redis); by default this process's memory. */
-export function usePublicResponseCache(config: AppConfig, cache: Cache = createInMemoryCache({ max: config.responseCacheMaxEntries })): Plugin {
+export function usePublicResponseCache(
+  config: AppConfig,
+  cache: Cache = createLocalResponseCache({ maxEntries: config.responseCacheMaxEntries, maxBytes: config.responseCacheMaxBytes }),
+): Plugin {
   const lifetimes = responseLifetimes(config.cache);
   return useResponseCache({
     session: () => null,
