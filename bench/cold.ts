@@ -76,7 +76,7 @@ export async function coldRun(options: ColdOptions): Promise<ColdResult> {
   let user = 0;
   // Every username new (never a persona): one upstream call per answer, nothing from a cache.
   const body = (kind: SystemKind, shape: ColdShape) => () => {
-    const username = `cold_${kind}_${user++}`;
+    const username = `cold_${kind.replace(/\W/g, '')}_${user++}`;
     return shape === 'new documents'
       ? JSON.stringify({ query: `{ user(username: "${username}") { displayName followerCount } }` })
       : JSON.stringify({ query: REUSED, variables: { username } });
