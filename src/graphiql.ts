@@ -3,7 +3,6 @@
  * with a query that shows the graph's shape and example tabs for the other things it does, and
  * running operations with a fetcher of ours (below) rather than the one Yoga's GraphiQL builds.
  */
-import { renderGraphiQL as renderYogaGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphiQLOptions } from 'graphql-yoga';
 
 export const DEFAULT_QUERY = `# Welcome to the TikTok graph over KonbiniAPI.
@@ -229,8 +228,11 @@ const RENDER_CALL = 'YogaGraphiQL.renderYogaGraphiQL(';
  * Yoga's GraphiQL page (assets inlined) with GraphiQL running operations through our fetcher (above).
  * Throws if the page no longer renders GraphiQL with that call, so that an upgrade of
  * `@graphql-yoga/render-graphiql` fails the tests rather than quietly bringing the bug back.
+ * The renderer is loaded on the first call: its 9 MB bundle held some 29 MiB of heap in every process
+ * from startup, most of which never serves the page.
  */
-export function renderGraphiQL(options: GraphiQLOptions): string {
+export async function renderGraphiQL(options: GraphiQLOptions): Promise<string> {
+  const { renderGraphiQL: renderYogaGraphiQL } = await import('@graphql-yoga/render-graphiql');
   const page = renderYogaGraphiQL(options);
   const call = page.lastIndexOf(RENDER_CALL);
   if (call < 0) throw new Error(`GraphiQL's page no longer calls ${RENDER_CALL}...): update src/graphiql.ts.`);

@@ -3,14 +3,9 @@
  * with a module hook that records every module it resolves; with REDIS_URL, ioredis is among them
  * (so the check can fail), without it neither ioredis nor src/redis is.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RedisServer, startRedis, stopAllRedis } from '../scripts/redis-server.js';
+import { startRecorded } from './import-recorder.js';
 
 let redis: RedisServer;
 beforeAll(async () => {
@@ -20,20 +15,9 @@ afterAll(() => stopAllRedis());
 
 /** Starts the server with `env` until it listens, stops it, and returns the modules it resolved. */
 async function modulesResolved(env: Record<string, string>): Promise<string[]> {
-  const log = join(mkdtempSync(join(tmpdir(), 'imports-')), 'log');
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './test/fixtures/import-recorder.mjs', 'src/server.ts'], {
-    env: { PATH: process.env.PATH, PORT: '0', IMPORT_LOG: log, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (typeof (JSON.parse(line) as { port?: unknown }).port === 'number') resolve();
-    });
-  });
-  child.kill('SIGKILL');
-  await once(child, 'exit');
-  return readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  const server = await startRecorded(env);
+  await server.stop();
+  return server.modules();
 }
 
 const redisModules = (urls: string[]) => urls.filter((url) => url.includes('/node_modules/ioredis/') || url.includes('/src/redis/'));
