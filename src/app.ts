@@ -29,6 +29,7 @@ import { loadManifest, useTrustedDocuments } from './plugins/use-trusted-documen
 import { useUpstreamReport } from './plugins/use-upstream-report.js';
 import { useVariableLimits } from './plugins/use-variable-limits.js';
 import { schema } from './schema/index.js';
+import { documentCaches } from './validation/document-cache.js';
 import { type UpstreamCaches, createUpstreamCaches } from './upstream/cache.js';
 import { type Fetch, KonbiniClient } from './upstream/client.js';
 import type { Sharing } from './redis/index.js';
@@ -45,6 +46,8 @@ export interface App {
   sharing: Sharing | undefined;
   /** Subscriptions: the pollers and the streams they feed. */
   live: Live;
+  /** Yoga's parsed documents by their text, bounded in characters (src/validation/document-cache.ts). */
+  documents: ReturnType<typeof documentCaches>['documentCache'];
   /** Ends every subscription stream and stops polling (SIGTERM, tests). */
   close(): Promise<void>;
 }
@@ -102,6 +105,7 @@ export function createApp(
     ...(liveDependencies ?? sharing?.live),
   });
   const operationContext = contextFactory(client, config);
+  const parsed = documentCaches();
   const yoga = createYoga<Record<string, unknown>, GraphContext>({
     schema,
     context: () => ({ ...operationContext(), live }),
@@ -109,6 +113,7 @@ export function createApp(
     graphiql: false,
     landingPage: false,
     batching: false,
+    parserAndValidationCache: parsed,
     // No cookies: a page's credentials would add nothing, so they are never allowed.
     cors: { origin: limits.corsOrigins, credentials: false },
     // useBodyLimit refuses a POST whose declared Content-Length is over the limit, or missing, and
@@ -149,5 +154,5 @@ export function createApp(
       ...(config.responseCacheMaxEntries > 0 ? [usePublicResponseCache(config, sharing?.responseCache(config.responseCacheMaxEntries))] : []),
     ],
   });
-  return { yoga, client, caches, metrics, logger, lifecycle, sharing, live, close: () => live.close() };
+  return { yoga, client, caches, metrics, logger, lifecycle, sharing, live, documents: parsed.documentCache, close: () => live.close() };
 }
