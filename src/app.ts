@@ -151,7 +151,9 @@ export function createApp(
       useExecutionGuard(),
       useOperationLiveness(),
       useUpstreamReport(client),
-      ...(config.responseCacheMaxEntries > 0 ? [usePublicResponseCache(config, sharing?.responseCache(config.responseCacheMaxEntries))] : []),
+      ...(config.responseCacheMaxEntries > 0
+        ? [usePublicResponseCache(config, sharing?.responseCache({ maxEntries: config.responseCacheMaxEntries, maxBytes: config.responseCacheMaxBytes }))]
+        : []),
     ],
   });
   return { yoga, client, caches, metrics, logger, lifecycle, sharing, live, documents: parsed.documentCache, close: () => live.close() };

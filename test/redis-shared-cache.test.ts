@@ -103,7 +103,7 @@ describe('what a client can make Redis hold', () => {
   it('keeps answers over the size bound out of Redis (in the replica’s memory only)', async () => {
     const a = replica();
     await ready(a);
-    const cache = a.sharing!.responseCache(10);
+    const cache = a.sharing!.responseCache({ maxEntries: 10, maxBytes: 16 * 1024 * 1024 });
     const small = { data: { text: 'x'.repeat(100) } };
     const large = { data: { text: 'x'.repeat(MAX_SHARED_RESPONSE_CHARS) } };
     await cache.set('small', small, [], 60_000);

@@ -26,7 +26,7 @@ export interface Sharing {
   cluster: UpstreamCluster;
   budgets(local: CreditBudgets, limits: BudgetLimits): Budgets;
   rateLimiter(perMinute: number): RateLimiterAbstract;
-  responseCache(maxEntries: number): Cache;
+  responseCache(bounds: { maxEntries: number; maxBytes: number }): Cache;
   persistedQueries(local: PersistedQueryStore): PersistedQueryStore;
   /** Live subscriptions' poll claims, poll states and event fan-out. */
   live: LiveDependencies;
@@ -53,7 +53,7 @@ export function createSharing(config: AppConfig & { redis: RedisConfig }, regist
         // Redis unavailable or failing: the limit holds per replica until it is back.
         insuranceLimiter: new RateLimiterMemory({ points: perMinute, duration: 60 }),
       }),
-    responseCache: (maxEntries) => createSharedResponseCache(link, maxEntries),
+    responseCache: (bounds) => createSharedResponseCache(link, bounds),
     persistedQueries: (local) => createSharedPersistedQueryStore(link, local),
     live: createLiveSharing(link),
     state: () => (link.guard.healthy() ? 'ok' : 'degraded'),

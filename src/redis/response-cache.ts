@@ -5,8 +5,9 @@
  * mutations, a set of answers per type name, unprefixed and never expiring; this graph has no
  * mutations, so those sets would only grow. Redis failing costs a miss, never an answer.
  */
-import { type Cache, createInMemoryCache } from '@graphql-yoga/plugin-response-cache';
+import type { Cache } from '@graphql-yoga/plugin-response-cache';
 import type { ExecutionResult } from 'graphql';
+import { createLocalResponseCache } from '../plugins/use-public-response-cache.js';
 import type { RedisLink } from './connection.js';
 
 /**
@@ -16,8 +17,9 @@ import type { RedisLink } from './connection.js';
  */
 export const MAX_SHARED_RESPONSE_CHARS = 256 * 1024;
 
-export function createSharedResponseCache(link: RedisLink, maxEntries: number): Cache {
-  const local = createInMemoryCache({ max: maxEntries });
+/** `bounds`: of the replica's own copy, as without Redis (entries and bytes). */
+export function createSharedResponseCache(link: RedisLink, bounds: { maxEntries: number; maxBytes: number }): Cache {
+  const local = createLocalResponseCache(bounds);
   const key = (id: string) => link.key('response', id);
   return {
     get(id) {
