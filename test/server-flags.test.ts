@@ -11,11 +11,11 @@ const churn = () => {
 };
 
 describe('server V8 settings', () => {
-  it('keep the old generation within a third over what it holds while cache entries churn', () => {
+  it('keep the old generation within 60% over what it holds while cache entries churn', () => {
     const { peakBytes, liveBytes } = churn();
-    // 30% growth between full GCs, plus what is allocated while one marks (about 30 MiB here). V8's own
+    // 60% growth between full GCs, plus what is allocated while one marks (about 30 MiB here). V8's own
     // factor goes up to 4× (200 MiB for these 46 MiB on a 24 GiB machine).
-    expect(peakBytes).toBeLessThanOrEqual(liveBytes * 1.3 + 48 * 1024 * 1024);
+    expect(peakBytes).toBeLessThanOrEqual(liveBytes * 1.6 + 48 * 1024 * 1024);
   });
 
   it('are what npm start sets first, before the server is loaded', () => {
