@@ -21,7 +21,10 @@ const children: ChildProcess[] = [];
 /** Runs a compiled entry point and resolves with the port its first JSON log line with one names. */
 function run(entry: string, env: Record<string, string | undefined>): Promise<number> {
   // The replicas with npm start's V8 settings (scripts/server-flags.mjs).
-  const child = spawn(process.execPath, ['--import', './scripts/server-flags.mjs', entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', './scripts/server-flags.mjs', entry], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.push(child);
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${entry} exited (${code})`)));
