@@ -24,6 +24,10 @@ describe('a document shape', () => {
     expect(shape('{ user(username: "1") { id } }')).not.toBe(shape('{ user(username: 1) { id } }'));
     expect(shape('{ user(username: 1) { id } }')).not.toBe(shape('{ user(username: 1.5) { id } }'));
     expect(shape('{ user(username: "x") { id } }')).not.toBe(shape('{ user(username: """x""") { id } }'));
+    // The same value as a string and as a block string is one literal to the @defer/@stream label rule.
+    expect(shape('{ a: user(username: "a") { id } b: user(username: """b""") { id } }')).not.toBe(
+      shape('{ a: user(username: "a") { id } b: user(username: """a""") { id } }'),
+    );
   });
 
   it('keeps names, booleans, enum values, nulls, variables and structure as written', () => {
@@ -92,6 +96,17 @@ describe('validation by shape', () => {
     ]);
     // And an invalid document does not make its shape known.
     expect(validation(schema, conflict, specifiedRules)).toHaveLength(1);
+  });
+});
+
+describe('incremental delivery labels', () => {
+  it('are unique across plain and block strings, whatever shape was validated before', async () => {
+    const server = setup();
+    const labels = (second: string) => `{ hashtag(name: "x") { ... on Hashtag @defer(label: "a") { name } ... on Hashtag @defer(label: ${second}) { id } } }`;
+    const first = await server.gql(labels('"""b"""'));
+    expect(first.errors).toBeUndefined();
+    const duplicate = await server.gql(labels('"""a"""'));
+    expect(duplicate.errors?.map((error) => error.message)).toEqual(['Defer/Stream directive label argument must be unique.']);
   });
 });
 

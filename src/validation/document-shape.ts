@@ -1,6 +1,7 @@
 /**
  * A document's shape: the document with its string, integer and float literals replaced by numbered
- * placeholders, a literal's number being that of the first literal of the same kind and text. Two
+ * placeholders, a literal's number being that of the first literal of the same kind and value (a block
+ * string's placeholder says it is one). Two
  * documents with one shape differ only in those literals, and equal literals in one are equal in the
  * other; every validation rule that reads literals only to compare them (graphql-js's overlapping
  * fields, the @defer/@stream label rules) therefore judges them alike. Names, booleans, enum values,
@@ -19,14 +20,15 @@ export function documentShape(document: ASTNode): string {
   const walk = (node: ASTNode): void => {
     if (LIFTED.has(node.kind)) {
       const literal = node as { kind: string; value: string; block?: boolean };
-      const kind = literal.block ? `${literal.kind}(block)` : literal.kind;
-      const identity = `${kind}:${literal.value}`;
+      // Numbered by kind and value (the @defer/@stream label rule compares values, block or not), written
+      // with the block flag (overlapping fields compare printed literals, where a block string differs).
+      const identity = `${literal.kind}:${literal.value}`;
       let number = literals.get(identity);
       if (number === undefined) {
         number = literals.size;
         literals.set(identity, number);
       }
-      out.push(`${kind}#${number}`);
+      out.push(`${literal.block ? `${literal.kind}(block)` : literal.kind}#${number}`);
       return;
     }
     if (node.kind === Kind.NAME) {
