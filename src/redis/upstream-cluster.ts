@@ -160,8 +160,11 @@ export function createUpstreamCluster(link: RedisLink, cache: CacheConfig, stale
       const token = randomUUID();
       const giveUpAt = deadlineAt ?? Date.now() + DEFAULT_WAIT_MS;
       try {
+        // Redis is read first and after each `landed` message; a slice that ends without one only tries the
+        // lock (the holder still holds it; or it lapsed, and its winner reads once more in `lead`).
+        let look = true;
         for (let round = 0; Date.now() < giveUpAt; round++) {
-          const copy = await read(path);
+          const copy = look ? await read(path) : undefined;
           if (copy) {
             const remaining = left(operation, copy);
             if (usable(remaining, maxAgeMs)) return counted(round === 0 ? 'copy' : 'awaited', { entry: copy.entry, left: remaining });
@@ -172,6 +175,7 @@ export function createUpstreamCluster(link: RedisLink, cache: CacheConfig, stale
           if (held === 'won') return counted('called', await lead(operation, path, call, token, maxAgeMs));
           const landed = await landing.next(Math.min(held, WAIT_SLICE_MS, giveUpAt - Date.now()));
           if (landed?.error) throw counted('awaited', decodeError(landed.error));
+          look = landed !== undefined;
         }
         return counted('alone', { entry: await call() });
       } finally {
