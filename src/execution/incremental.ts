@@ -19,7 +19,10 @@ export function usesIncrementalDelivery(document: DocumentNode): boolean {
     found = false;
     // A directive's name is written out in the text (names have no escapes): most documents need no walk.
     const text = document.loc?.source.body;
-    if (text !== undefined && !text.includes('defer') && !text.includes('stream')) return false;
+    if (text !== undefined && !text.includes('defer') && !text.includes('stream')) {
+      incremental.set(document, false);
+      return false;
+    }
     visit(document, {
       [Kind.DIRECTIVE](node) {
         if (!INCREMENTAL_DIRECTIVES.has(node.name.value)) return;
