@@ -12,7 +12,8 @@
  */
 import { type GraphQLSchema, type ValidationRule, ValuesOfCorrectTypeRule, validate } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { LRUCache } from 'lru-cache';
+import type { LRUCache } from 'lru-cache';
+import { boundedByText } from '../validation/document-cache.js';
 import { documentShape } from '../validation/document-shape.js';
 
 /**
@@ -71,7 +72,7 @@ export function useValidationByShape(maxChars = VALID_SHAPES_MAX_CHARS): Plugin 
   const shapesOf = (schema: GraphQLSchema) => {
     let shapes = validShapes.get(schema);
     if (!shapes) {
-      shapes = new LRUCache<string, true>({ maxSize: maxChars, sizeCalculation: (_, shape) => Math.max(1, shape.length) });
+      shapes = boundedByText<true>(maxChars);
       validShapes.set(schema, shapes);
     }
     return shapes;
@@ -96,7 +97,7 @@ export function useValidationByShape(maxChars = VALID_SHAPES_MAX_CHARS): Plugin 
         // The wrappers before this plugin (the shape limits) judge shapes, so a known one goes straight to graphql-js.
         if (shapes.get(shape)) return validate(schema, document, literalRules(rules), typeInfo, options);
         const errors = validateFn(schema, document, rules, typeInfo, options);
-        if (errors.length === 0 && shape.length <= maxChars) shapes.set(shape, true);
+        if (errors.length === 0) shapes.set(shape, true);
         return errors;
       });
     },

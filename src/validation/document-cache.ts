@@ -12,15 +12,16 @@ import { LRUCache } from 'lru-cache';
 export const DOCUMENT_CACHE_MAX_ENTRIES = 1_024;
 export const DOCUMENT_CACHE_MAX_CHARS = 256 * 1024;
 
-const boundedByText = <T extends object>() =>
-  new LRUCache<string, T>({
-    max: DOCUMENT_CACHE_MAX_ENTRIES,
-    maxSize: DOCUMENT_CACHE_MAX_CHARS,
-    // A document longer than the whole bound is parsed every time rather than kept.
-    sizeCalculation: (_, text) => Math.max(1, text.length),
-  });
+/** An LRU keyed by text, bounded by the characters of its keys (and by entries, if given); a key longer than the whole bound is not kept. */
+export function boundedByText<T extends object | true>(maxChars: number, max?: number): LRUCache<string, T> {
+  return new LRUCache<string, T>({ ...(max ? { max } : {}), maxSize: maxChars, sizeCalculation: (_, text) => Math.max(1, text.length) });
+}
 
 /** The options for `createYoga({ parserAndValidationCache })`; validation stays cached per parsed document. */
 export function documentCaches(): { documentCache: LRUCache<string, DocumentNode>; errorCache: LRUCache<string, object>; validationCache: true } {
-  return { documentCache: boundedByText<DocumentNode>(), errorCache: boundedByText<object>(), validationCache: true };
+  return {
+    documentCache: boundedByText<DocumentNode>(DOCUMENT_CACHE_MAX_CHARS, DOCUMENT_CACHE_MAX_ENTRIES),
+    errorCache: boundedByText<object>(DOCUMENT_CACHE_MAX_CHARS, DOCUMENT_CACHE_MAX_ENTRIES),
+    validationCache: true,
+  };
 }
