@@ -6,7 +6,8 @@
  * document per request (the username a literal) and one document reused with variables. Rounds
  * alternate the systems; CPU is each process's own (`/proc/<pid>/stat`). Then this server's resident
  * memory after that load, a short hot-cache run against bare Yoga, and a CPU profile of this server on
- * new documents, its samples grouped into the main cost centres.
+ * new documents, its samples grouped into the main cost centres; then GraphiQL's page and the start
+ * (bench/serving.ts).
  */
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,8 @@ import { join } from 'node:path';
 import { HOT_QUERY } from './compare.js';
 import { type RunningSystem, type StartOptions, type SystemKind, type Upstream, poster, startSystem } from './processes.js';
 import { startSandbox } from './servers.js';
-import { drive, hotThroughput } from './throughput.js';
+import { type ServingResult, servingRun } from './serving.js';
+import { drive, hotThroughput, median } from './throughput.js';
 
 export type ColdShape = 'new documents' | 'reused document with variables';
 const SHAPES: ColdShape[] = ['new documents', 'reused document with variables'];
@@ -51,6 +53,8 @@ export interface ColdResult {
   hot?: { cpuRatio: number; rpsRatio: number; oursCpuMicros: number; bareCpuMicros: number; rounds: number };
   /** Shares of this server's busy CPU on new documents, from a separate profiled run. */
   centres: { centre: string; share: number }[];
+  /** GraphiQL's page and the start to the first answer (bench/serving.ts). */
+  serving: ServingResult;
 }
 
 export interface ColdOptions {
@@ -60,6 +64,9 @@ export interface ColdOptions {
   connections?: number;
   hotRounds?: number;
   profileSeconds?: number;
+  /** GETs of GraphiQL's page timed after the first, and starts timed. */
+  graphiqlGets?: number;
+  starts?: number;
 }
 
 /** The ratios the goals read: a system's CPU per cold answer (this server's by default) over the floor's, per shape. */
@@ -85,6 +92,7 @@ export async function coldRun(options: ColdOptions): Promise<ColdResult> {
   const memory: ColdResult['memory'] = [];
   let hot: ColdResult['hot'];
   let centres: ColdResult['centres'] = [];
+  let serving: ServingResult | undefined;
   try {
     // With BENCH_BASELINE (a directory holding another build's server.js), that build runs alongside: an A/B in one run.
     const kinds: SystemKind[] = ['ours', 'floor', 'minimal-yoga', ...(process.env.BENCH_BASELINE ? (['ours-before'] as const) : [])];
@@ -118,6 +126,7 @@ export async function coldRun(options: ColdOptions): Promise<ColdResult> {
     }
     if (options.hotRounds) hot = await hotRun(upstream, options.hotRounds, connections, () => ({ calls: sandbox.calls.length, credits: 0 }));
     if (options.profileSeconds) centres = await profile(upstream, body('ours', 'new documents'), options.profileSeconds, connections);
+    serving = await servingRun(upstream, { gets: options.graphiqlGets, starts: options.starts });
   } finally {
     await sandboxServer.close();
   }
@@ -129,13 +138,13 @@ export async function coldRun(options: ColdOptions): Promise<ColdResult> {
       requests: t.requests,
       rps: t.requests / t.seconds,
       cpuMicros: (t.cpuSeconds * 1e6) / t.requests,
-      p50: t.p50.sort((a, b) => a - b)[t.p50.length >> 1]!,
-      p99: t.p99.sort((a, b) => a - b)[t.p99.length >> 1]!,
+      p50: median(t.p50),
+      p99: median(t.p99),
       errors: t.errors,
       callsPerAnswer: t.calls / t.requests,
     };
   });
-  return { latencyMs: options.latencyMs, rounds: options.rounds, seconds: options.seconds, connections, rows, memory, hot, centres };
+  return { latencyMs: options.latencyMs, rounds: options.rounds, seconds: options.seconds, connections, rows, memory, hot, centres, serving: serving! };
 }
 
 async function hotRun(upstream: Upstream, rounds: number, connections: number, usage: () => { calls: number; credits: number }): Promise<ColdResult['hot']> {

@@ -2,7 +2,7 @@
 import type { LoadRow, ScenarioRow } from './compare.js';
 import { type AbuseResult, abuseGoals } from './abuse.js';
 import { type ColdResult, coldRatio } from './cold.js';
-import type { HotThroughput } from './throughput.js';
+import { type HotThroughput, median } from './throughput.js';
 import { type ScaleOutResult, scaleOutGoals } from './scale-out.js';
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
@@ -237,6 +237,25 @@ export function coldGoals(r: ColdResult): { goal: string; met: boolean; detail: 
       met: r.hot.cpuRatio <= 1.3,
       detail: `${r.hot.cpuRatio.toFixed(2)}× (${r.hot.oursCpuMicros.toFixed(0)} vs ${r.hot.bareCpuMicros.toFixed(0)} µs; answers per second ${(r.hot.rpsRatio * 100).toFixed(0)}% of bare Yoga's; medians of ${r.hot.rounds} rounds alone)`,
     });
+  const { graphiql, startMs } = r.serving;
+  const start = median(startMs);
+  goals.push(
+    {
+      goal: 'GraphiQL at most 5 ms of CPU per GET',
+      met: graphiql.cpuPerGetMs <= 5,
+      detail: `${graphiql.cpuPerGetMs.toFixed(2)} ms per GET of the whole page (${(graphiql.gzipBytes / 1e6).toFixed(1)} MB gzipped), ${graphiql.cpuPerReloadMs.toFixed(2)} ms per reload with its ETag (304), over ${graphiql.gets} GETs each after the first (which loads the renderer and renders and gzips the page: ${graphiql.firstCpuMs.toFixed(0)} ms)`,
+    },
+    {
+      goal: 'no memory growth over 20 GETs of GraphiQL',
+      met: graphiql.rssGrowthBytes <= 2 ** 20,
+      detail: `${(graphiql.rssGrowthBytes / 2 ** 20).toFixed(1)} MiB resident after 20 GETs of the whole page less before`,
+    },
+    {
+      goal: 'start under 2 s to the first answer with the code built',
+      met: start < 2_000,
+      detail: `${start.toFixed(0)} ms at the median of ${startMs.length} starts (${startMs.map((ms) => ms.toFixed(0)).join(', ')} ms)`,
+    },
+  );
   return goals;
 }
 

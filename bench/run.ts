@@ -88,8 +88,8 @@ if (graphOnly) {
 }
 /** The cold path against the floor: 20 ms upstream latency unless BENCH_LATENCY_MS says otherwise. */
 const coldOptions: ColdOptions = smoke
-  ? { latencyMs: Number(process.env.BENCH_LATENCY_MS ?? 20), seconds: 1, rounds: 1 }
-  : { latencyMs: Number(process.env.BENCH_LATENCY_MS ?? 20), seconds: 4, rounds: 4, hotRounds: 8, profileSeconds: 6 };
+  ? { latencyMs: Number(process.env.BENCH_LATENCY_MS ?? 20), seconds: 1, rounds: 1, graphiqlGets: 20, starts: 1 }
+  : { latencyMs: Number(process.env.BENCH_LATENCY_MS ?? 20), seconds: 4, rounds: 4, hotRounds: 8, profileSeconds: 6, graphiqlGets: 200, starts: 5 };
 if (coldOnly) {
   const cold = await coldRun(coldOptions);
   console.log(coldSection(cold));
